@@ -1,0 +1,102 @@
+"""Shared set-up for the benchmarks: a private PostgreSQL cluster and a database
+with both add-ons installed, made the same way as by scripts/test.
+
+    from _common import bench_database, report
+
+    with bench_database() as db:        # db.env: an Odoo environment (superuser)
+        ...
+    report("name", value, "s", target=60, ok=value < 60)
+"""
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import devenv  # noqa: E402
+
+
+class BenchDatabase:
+    def __init__(self, root, db_options, dbname, odoo_dir):
+        self.root = root
+        self.db_options = db_options
+        self.dbname = dbname
+        self.odoo_dir = odoo_dir
+        self.registry = None
+
+    def odoo_args(self):
+        return [
+            "-c",
+            str(devenv.REPO / "odoo.conf"),
+            f"--addons-path={devenv.addons_path(self.odoo_dir)}",
+            f"--data-dir={self.root / 'data'}",
+            *devenv.db_args(self.db_options),
+            f"--database={self.dbname}",
+            "--max-cron-threads=0",
+        ]
+
+    def install(self, modules=devenv.OUR_MODULES):
+        """Create the database with `modules` installed, in a child process (as the test command does)."""
+        cmd = devenv.odoo_command(
+            *self.odoo_args(), f"--init={','.join(modules)}", "--without-demo=all", "--stop-after-init", "--log-level=warn"
+        )
+        result = subprocess.run(cmd, env=devenv.odoo_env(), cwd=devenv.REPO)
+        if result.returncode != 0:
+            raise devenv.SetupError(f"installing {modules} failed with code {result.returncode}")
+
+    def open(self):
+        """Load the database's registry in this process."""
+        if os.environ.get("ODOO_PATH"):
+            sys.path.insert(0, os.environ["ODOO_PATH"])
+        import odoo
+
+        odoo.tools.config.parse_config(self.odoo_args() + ["--log-level=warn"])
+        self.registry = odoo.modules.registry.Registry(self.dbname)
+        return self.registry
+
+    @contextlib.contextmanager
+    def env(self, user_id=None, context=None):
+        """A cursor and environment; commits when the block ends without error."""
+        import odoo
+
+        with self.registry.cursor() as cr:
+            yield odoo.api.Environment(cr, user_id or odoo.SUPERUSER_ID, context or {})
+
+
+@contextlib.contextmanager
+def bench_database(install=True, modules=devenv.OUR_MODULES):
+    odoo_dir = devenv.find_odoo()
+    devenv.ensure_requirements(odoo_dir)
+    root = devenv.temporary_root("odoo-bench-")
+    cluster = None
+    try:
+        db_options = devenv.external_database()
+        if not db_options:
+            cluster = devenv.PrivatePostgres(root / "pg", devenv.free_port())
+            cluster.start()
+            db_options = cluster.odoo_options()
+        db = BenchDatabase(root, db_options, f"bench_{os.getpid()}", odoo_dir)
+        if install:
+            db.install(modules)
+            db.open()
+        yield db
+    finally:
+        if cluster:
+            cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def report(name, value, unit, target, ok):
+    """The last line every benchmark prints."""
+    print(f"RESULT {name} {value:.2f} {unit} target {target} {'ok' if ok else 'FAIL'}")
+    return 0 if ok else 1
