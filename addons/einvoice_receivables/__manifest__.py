@@ -11,6 +11,10 @@
     "external_dependencies": {"python": ["lxml", "requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/menus.xml",
     ],
     "installable": True,
     "application": False,
