@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import devenv  # noqa: E402
+import devenv
 
 
 class BenchDatabase:
@@ -42,7 +42,11 @@ class BenchDatabase:
     def install(self, modules=devenv.OUR_MODULES):
         """Create the database with `modules` installed, in a child process (as the test command does)."""
         cmd = devenv.odoo_command(
-            *self.odoo_args(), f"--init={','.join(modules)}", "--without-demo=all", "--stop-after-init", "--log-level=warn"
+            *self.odoo_args(),
+            f"--init={','.join(modules)}",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
         )
         result = subprocess.run(cmd, env=devenv.odoo_env(), cwd=devenv.REPO)
         if result.returncode != 0:
@@ -54,7 +58,7 @@ class BenchDatabase:
             sys.path.insert(0, os.environ["ODOO_PATH"])
         import odoo
 
-        odoo.tools.config.parse_config(self.odoo_args() + ["--log-level=warn"])
+        odoo.tools.config.parse_config([*self.odoo_args(), "--log-level=warn"])
         self.registry = odoo.modules.registry.Registry(self.dbname)
         return self.registry
 

@@ -63,7 +63,11 @@ def find_odoo():
     if odoo_path and not (Path(odoo_path) / "odoo" / "__init__.py").is_file():
         raise SetupError(f"ODOO_PATH={odoo_path} has no odoo/ package (expected the Odoo 18 source root)")
     probe = subprocess.run(
-        [sys.executable, "-c", "import odoo.release, os; print(os.path.dirname(odoo.__file__)); print(odoo.release.serie)"],
+        [
+            sys.executable,
+            "-c",
+            "import odoo.release, os; print(os.path.dirname(odoo.__file__)); print(odoo.release.serie)",
+        ],
         capture_output=True,
         text=True,
         env=odoo_env(),
@@ -76,7 +80,9 @@ def find_odoo():
                 "(see README, 'How Odoo is found')"
             )
         last = (probe.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise SetupError(f"Odoo found but it does not import: {last} (run scripts/run once to install its requirements)")
+        raise SetupError(
+            f"Odoo found but it does not import: {last} (run scripts/run once to install its requirements)"
+        )
     package_dir, serie = probe.stdout.split()
     if serie != "18.0":
         raise SetupError(f"Odoo {serie} found at {package_dir}; these add-ons need Odoo 18.0")
@@ -174,10 +180,9 @@ def wait_for_http(url, process, timeout=180):
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SetupError(f"Odoo exited with code {process.returncode} before serving {url}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as response:
+            if response.status == 200:
+                return
         time.sleep(1)
     raise SetupError(f"Odoo did not answer on {url} within {timeout} s")
 
@@ -250,12 +255,25 @@ class PrivatePostgres:
         initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
         self._prepare_root()
         if not (self.data / "PG_VERSION").exists():
-            self._run(initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", quiet=True)
+            self._run(
+                initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", quiet=True
+            )
         if self.is_running():
             return
         ensure_port_free(self.port)
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} -c fsync=off"
-        self._run(pg_ctl, "-D", str(self.data), "-l", str(self.root / "postgres.log"), "-o", options, "-w", "start", quiet=True)
+        self._run(
+            pg_ctl,
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "postgres.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+            quiet=True,
+        )
         self._ensure_role()
 
     def is_running(self):
@@ -266,7 +284,21 @@ class PrivatePostgres:
             f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='{self.ROLE}') "
             f"THEN CREATE ROLE {self.ROLE} LOGIN CREATEDB; END IF; END$$;"
         )
-        self._run(_pg_binary("psql"), "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "postgres", "-c", sql, quiet=True)
+        self._run(
+            _pg_binary("psql"),
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-c",
+            sql,
+            quiet=True,
+        )
 
     def stop(self):
         if self.is_running():
