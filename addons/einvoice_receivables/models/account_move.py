@@ -68,7 +68,8 @@ class AccountMove(models.Model):
         """Title of this invoice's section in a collective invoice, in the customer's language."""
         self.ensure_one()
         number = self.name if self.name and self.name != "/" else False
-        invoice_date = self.invoice_date and format_date(self.with_context(lang=self.partner_id.lang).env, self.invoice_date)
+        customer_env = self.with_context(lang=self.partner_id.lang).env
+        invoice_date = self.invoice_date and format_date(customer_env, self.invoice_date)
         parts = [number, invoice_date, self.ref or self.invoice_origin]
         return " - ".join(part for part in parts if part) or self.display_name
 
@@ -78,8 +79,8 @@ class AccountMove(models.Model):
         if merged:
             raise UserError(
                 self.env._(
-                    "%(invoices)s merged into a collective invoice (%(collectives)s) and cannot be "
-                    "reset to draft; edit the collective invoice instead.",
+                    "These invoices were merged into a collective invoice and cannot be reset to draft: "
+                    "%(invoices)s. Edit the collective invoice %(collectives)s instead.",
                     invoices=", ".join(merged.mapped("display_name")),
                     collectives=", ".join(merged.collective_invoice_id.mapped("display_name")),
                 )

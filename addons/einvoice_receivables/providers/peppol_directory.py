@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from .base import RegistryError, RegistryProvider, safe_parser  # noqa: F401  (safe_parser documents the options)
+from .base import RegistryError, RegistryProvider
 
 BUSINESS_CARD_NAMESPACES = (
     "http://www.peppol.eu/schema/pd/businesscard-generic/201907/",
@@ -21,7 +21,8 @@ BUSINESS_CARD_NAMESPACES = (
 )
 PARTICIPANT_TAGS = tuple(f"{{{namespace}}}participant" for namespace in BUSINESS_CARD_NAMESPACES)
 _PEPPOL_PARTICIPANT = "iso6523-actorid-upis"
-_JSON_VALUE = re.compile(rb'"value"\s*:\s*"([^"]{1,80})"')
+_JSON_VALUE = re.compile(rb'"value"\s*:\s*"([^"]{1,120})"')
+_JSON_TAIL = 256
 
 
 class PeppolDirectoryProvider(RegistryProvider):
@@ -117,21 +118,21 @@ class PeppolDirectoryProvider(RegistryProvider):
         Scanned chunk by chunk for the "value" members, so the list is never held whole.
         """
         with self._open_stream(response) as stream:
-            head = stream.read(1024)
-            if not head.lstrip().startswith(b"{"):
+            buffer = stream.read(1024)
+            if not buffer.lstrip().startswith(b"{"):
                 raise RegistryError(f"Peppol Directory {self.settings.url}: not a JSON participant list")
-            pending = head
-            while True:
+            while buffer:
                 chunk = stream.read(65536)
-                matches = list(_JSON_VALUE.finditer(pending + chunk))
-                data = pending + chunk
-                keep_from = len(data) - 200 if chunk else len(data)
-                for match in matches:
-                    if match.end() <= keep_from:
-                        yield json.loads(b'"' + match[1] + b'"').strip().lower()
-                pending = data[keep_from:] if chunk else b""
-                if not chunk:
-                    break
+                buffer += chunk
+                # A "value" member is far shorter than _JSON_TAIL: one starting before the tail is complete.
+                complete_before = len(buffer) - _JSON_TAIL if chunk else len(buffer)
+                consumed = 0
+                for match in _JSON_VALUE.finditer(buffer):
+                    if match.start() >= complete_before:
+                        break
+                    yield json.loads(b'"' + match[1] + b'"').strip().lower().removeprefix(f"{_PEPPOL_PARTICIPANT}::")
+                    consumed = match.end()
+                buffer = buffer[max(consumed, complete_before) :] if chunk else b""
 
 
 def _split_lines(chunks):
