@@ -30,12 +30,7 @@ class BenchDatabase:
 
     def odoo_args(self):
         return [
-            "-c",
-            str(devenv.REPO / "odoo.conf"),
-            f"--addons-path={devenv.addons_path(self.odoo_dir)}",
-            f"--data-dir={self.root / 'data'}",
-            *devenv.db_args(self.db_options),
-            f"--database={self.dbname}",
+            *devenv.server_args(self.odoo_dir, self.root / "data", self.db_options, self.dbname),
             "--max-cron-threads=0",
         ]
 
@@ -78,11 +73,7 @@ def bench_database(install=True, modules=devenv.OUR_MODULES):
     root = devenv.temporary_root("odoo-bench-")
     cluster = None
     try:
-        db_options = devenv.external_database()
-        if not db_options:
-            cluster = devenv.PrivatePostgres(root / "pg", devenv.free_port())
-            cluster.start()
-            db_options = cluster.odoo_options()
+        cluster, db_options = devenv.start_database_server(root / "pg")
         db = BenchDatabase(root, db_options, f"bench_{os.getpid()}", odoo_dir)
         if install:
             db.install(modules)

@@ -102,6 +102,19 @@ def odoo_command(*args):
     return [sys.executable, "-c", "import odoo.cli; odoo.cli.main()", *args]
 
 
+def server_args(odoo_dir, data_dir, db_options, dbname):
+    """Odoo options shared by every way this project starts Odoo."""
+    return [
+        "-c",
+        str(REPO / "odoo.conf"),
+        f"--addons-path={addons_path(odoo_dir)}",
+        f"--data-dir={data_dir}",
+        *db_args(db_options),
+        f"--database={dbname}",
+        f"--db-filter=^{dbname}$",
+    ]
+
+
 # --- Python requirements ---------------------------------------------------
 
 
@@ -306,6 +319,16 @@ class PrivatePostgres:
 
     def odoo_options(self):
         return {"db_host": "127.0.0.1", "db_port": str(self.port), "db_user": self.ROLE, "db_password": "False"}
+
+
+def start_database_server(root, port=None):
+    """(cluster, Odoo db options): the server PGHOST names, else a private cluster under root."""
+    external = external_database()
+    if external:
+        return None, external
+    cluster = PrivatePostgres(root, port or free_port())
+    cluster.start()
+    return cluster, cluster.odoo_options()
 
 
 def temporary_root(prefix):
