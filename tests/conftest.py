@@ -65,5 +65,5 @@ def make_user(admin, odoo_server):
 
 @pytest.fixture(scope="session")
 def billing_user(make_user):
-    """An Invoicing user ("Billing"), as an integration would log in."""
-    return make_user("base.group_user", "account.group_account_invoice", name="Billing")
+    """An Invoicing user ("Billing") who may create customers, as an integration logs in."""
+    return make_user("base.group_user", "base.group_partner_manager", "account.group_account_invoice", name="Billing")
