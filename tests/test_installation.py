@@ -18,13 +18,13 @@ def test_billing_user_sees_both_addons_installed(billing_user):
     }
 
 
-def test_billing_user_creates_a_draft_invoice_but_cannot_grant_itself_rights(billing_user):
+def test_billing_user_creates_a_draft_invoice_but_cannot_grant_itself_rights(admin, billing_user):
     partner_id = billing_user.call("res.partner", "create", {"name": "RPC Customer"})
     move_id = billing_user.call("account.move", "create", {"move_type": "out_invoice", "partner_id": partner_id})
     [move] = billing_user.call("account.move", "read", [move_id], ["state", "partner_id"])
     assert move["state"] == "draft"
     assert move["partner_id"][0] == partner_id
-    settings_group = billing_user.ref("base.group_system")
+    settings_group = admin.ref("base.group_system")
     with pytest.raises(xmlrpc.client.Fault):
         billing_user.call("res.users", "write", [billing_user.uid], {"groups_id": [(4, settings_group)]})
 
