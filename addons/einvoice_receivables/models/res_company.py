@@ -1,5 +1,65 @@
-from odoo import models
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    # -- Automatic sending (issue 4) --------------------------------------------
+    invoice_auto_send_interval = fields.Selection(
+        selection=[
+            ("immediately", "Immediately after posting"),
+            ("hourly", "Every hour"),
+            ("daily", "Every 24 hours"),
+        ],
+        string="Send invoices automatically",
+        default="immediately",
+        required=True,
+        help="When invoices of customers with 'Send invoices automatically' go out once posted: at once, "
+        "with the next hourly run, or with the next daily run (at midnight in the company's time zone).",
+    )
+    invoice_auto_send_bcc = fields.Boolean(
+        string="Blind copy of automatically sent invoices",
+        default=True,
+        help="Mail a copy of every automatically sent invoice to a person of the company, so that a mistake "
+        "is seen in time to credit it. The customer does not see this copy.",
+    )
+    invoice_auto_send_bcc_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Blind copy to",
+        help="Who receives the copies. Empty: the invoice's salesperson, or the user who created it.",
+    )
+
+    def _einvoice_next_send_slot(self, now):
+        """When an invoice posted at `now` (naive UTC) is sent by the company's automatic sending."""
+        self.ensure_one()
+        if self.invoice_auto_send_interval == "hourly":
+            return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        if self.invoice_auto_send_interval == "daily":
+            today = pytz.utc.localize(now).astimezone(self._einvoice_tz()).date()
+            return self._einvoice_midnight(today + timedelta(days=1))
+        return now
+
+    def _einvoice_midnight(self, day):
+        """The start of `day` in the company's time zone, as naive UTC (how Odoo stores datetimes)."""
+        self.ensure_one()
+        local = self._einvoice_tz().localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _einvoice_tz(self):
+        return pytz.timezone(self.partner_id.tz or "UTC")
+
+    einvoice_recipient_check = fields.Boolean(
+        string="E-invoice recipient status requests",
+        help="Update the e-invoice recipient status of every customer from the registries every 15 minutes, "
+        "and check a contact at once when its VAT, company registry, country or Peppol address changes.",
+    )
+    einvoice_lookup_limit = fields.Integer(
+        string="Look-ups per update",
+        default=200,
+        help="At most this many single-contact registry look-ups per scheduled update (contacts to confirm "
+        "first, then contacts never checked); the rest wait for the next run.",
+    )

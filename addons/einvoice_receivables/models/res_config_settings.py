@@ -1,5 +1,14 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
+
+    invoice_auto_send_interval = fields.Selection(related="company_id.invoice_auto_send_interval", readonly=False)
+    invoice_auto_send_bcc = fields.Boolean(related="company_id.invoice_auto_send_bcc", readonly=False)
+    invoice_auto_send_bcc_partner_id = fields.Many2one(
+        related="company_id.invoice_auto_send_bcc_partner_id", readonly=False
+    )
+
+    einvoice_recipient_check = fields.Boolean(related="company_id.einvoice_recipient_check", readonly=False)
+    einvoice_lookup_limit = fields.Integer(related="company_id.einvoice_lookup_limit", readonly=False)

@@ -77,7 +77,9 @@ class RegistryProvider:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
             response.close()
-            raise RegistryError(f"{response.url}: answer of {declared} bytes exceeds the limit of {self.settings.max_bytes}")
+            raise RegistryError(
+                f"{response.url}: answer of {declared} bytes exceeds the limit of {self.settings.max_bytes}"
+            )
         stream = _LimitedStream(response, self.settings.max_bytes)
         try:
             yield stream
@@ -88,7 +90,6 @@ class RegistryProvider:
         """Parse a small XML answer safely: size limit, no DTD, no entities, no network."""
         with self._open_stream(response) as stream:
             content = stream.read()
-        refuse_doctype(content[:_CHUNK])
         try:
             return etree.fromstring(content, parser=safe_parser())
         except etree.XMLSyntaxError as exc:
@@ -113,7 +114,7 @@ class _LimitedStream:
         self.read_bytes = 0
         self._chunks = response.iter_content(_CHUNK)
         self._buffer = b""
-        self.first_chunk = None
+        self._head = b""
 
     def read(self, size=-1):
         while size < 0 or len(self._buffer) < size:
@@ -123,9 +124,10 @@ class _LimitedStream:
                 break
             except requests.exceptions.RequestException as exc:
                 raise RegistryError(f"{self.url}: download interrupted ({exc})") from exc
-            if self.first_chunk is None:
-                self.first_chunk = chunk
-                refuse_doctype(chunk)
+            if len(self._head) < _CHUNK:
+                # The prolog, where a DTD would be, is at the start: check the first 64 KB.
+                self._head += chunk[:_CHUNK]
+                refuse_doctype(self._head)
             self.read_bytes += len(chunk)
             if self.read_bytes > self.max_bytes:
                 raise RegistryError(f"{self.url}: answer exceeds the limit of {self.max_bytes} bytes")

@@ -85,13 +85,12 @@ class PeppolDirectoryProvider(RegistryProvider):
                 huge_tree=False,
             )
             try:
-                for _event, element in events:
-                    if element.get("scheme", _PEPPOL_PARTICIPANT) == _PEPPOL_PARTICIPANT:
-                        yield element.get("value", "").strip().lower()
-                    # The participant is the first child of its business card: free the
-                    # previous cards so memory stays flat over a million of them.
-                    card = element.getparent()
-                    card.clear(keep_tail=False)
+                for _event, participant in events:
+                    if participant.get("scheme", _PEPPOL_PARTICIPANT) == _PEPPOL_PARTICIPANT:
+                        yield participant.get("value", "").strip().lower()
+                    # Drop the cards read before this one so memory stays flat over a million
+                    # of them (never the current card: the parser is still filling it).
+                    card = participant.getparent()
                     while card.getprevious() is not None:
                         del card.getparent()[0]
             except etree.XMLSyntaxError as exc:

@@ -88,7 +88,9 @@ class PeppolSmpProvider(RegistryProvider):
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
             return None
         except dns.exception.Timeout as exc:
-            raise RegistryError(f"SML {self.zone()}: DNS server did not answer within {self.settings.timeout:g} s") from exc
+            raise RegistryError(
+                f"SML {self.zone()}: DNS server did not answer within {self.settings.timeout:g} s"
+            ) from exc
         except dns.exception.DNSException as exc:
             raise RegistryError(f"SML {self.zone()}: DNS look-up of {name} failed ({exc})") from exc
 

@@ -1,0 +1,85 @@
+from markupsafe import Markup
+
+from odoo import api, models
+
+
+class AccountMoveSend(models.AbstractModel):
+    """Hooks into Odoo's own invoice sender to record the outcome of automatic sending.
+
+    Automatic sending (cron, send date, integration API) calls ``_generate_and_send_invoices``
+    with the context key ``einvoice_auto_send``; the documents, the mail template in the
+    customer's language and the customer's sending method (email or Peppol) stay Odoo's.
+    """
+
+    _inherit = "account.move.send"
+
+    @api.model
+    def _hook_if_errors(self, moves_data, allow_raising=True):
+        if self.env.context.get("einvoice_auto_send"):
+            for move, move_data in moves_data.items():
+                move._einvoice_record_failure(self._format_error_text(move_data["error"]), post_message=False)
+        return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
+
+    @api.model
+    def _hook_if_success(self, moves_data):
+        super()._hook_if_success(moves_data)
+        delivered = self.env["account.move"].union(
+            *(move for move, move_data in moves_data.items() if self._einvoice_is_delivered(move, move_data))
+        )
+        if self.env.context.get("einvoice_auto_send"):
+            delivered._einvoice_record_success()
+        else:
+            # Sent by hand (Send & Print): the automatic sending must not send it once more.
+            delivered.filtered("auto_send_state")._einvoice_record_success()
+
+    @api.model
+    def _einvoice_is_delivered(self, move, move_data):
+        """Whether one of the sending methods really sent the invoice (not only made its PDF)."""
+        return any(
+            method != "manual" and self._is_applicable_to_move(method, move, **move_data)
+            for method in move_data["sending_methods"]
+        )
+
+    @api.model
+    def _send_mail(self, move, mail_template, **kwargs):
+        super()._send_mail(move, mail_template, **kwargs)
+        if self.env.context.get("einvoice_auto_send"):
+            message = self.env["mail.message"].search(
+                [("model", "=", move._name), ("res_id", "=", move.id)], order="id desc", limit=1
+            )
+            move.auto_send_message_id = message
+            self._einvoice_send_blind_copy(move, message)
+
+    @api.model
+    def _einvoice_send_blind_copy(self, move, message):
+        """Mail a copy of the sent invoice to the company's control person, outside the customer's email.
+
+        The copy is a separate email linked to the chatter message: the customer's email
+        never names it, and its delivery does not decide whether the invoice counts as sent.
+        """
+        recipient = move._einvoice_blind_copy_recipient()
+        if not recipient.email:
+            return
+        customer = move.partner_id
+        note = self.with_context(lang=recipient.lang).env._(
+            "Copy of %(invoice)s, sent automatically to %(customer)s <%(email)s>.",
+            invoice=move.name,
+            customer=customer.name,
+            email=customer.email,
+        )
+        # Queued: sent with the customer's email once the invoice is marked sent (see account.move).
+        (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    # Subject, sender and attachments come with the (shared) chatter message.
+                    "mail_message_id": message.id,
+                    "email_to": recipient.email_formatted,
+                    "body_html": Markup("<p><i>%s</i></p>%s") % (note, message.body),
+                    # A notification of the message: sending (and deleting) it keeps the chatter message.
+                    "is_notification": True,
+                    "auto_delete": True,
+                }
+            )
+        )

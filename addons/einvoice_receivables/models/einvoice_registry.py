@@ -1,0 +1,364 @@
+import logging
+import threading
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..providers import (
+    EstonianRegisterProvider,
+    PeppolDirectoryProvider,
+    PeppolSmpProvider,
+    RegistryError,
+    RegistrySettings,
+)
+from ..providers.identifiers import partner_identifiers
+
+_logger = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory lock taken by a sync (second key: the company id).
+SYNC_LOCK_KEY = 0x45494E56  # "EINV"
+# Saving a contact waits at most this long per registry for the status check.
+EDIT_CHECK_TIMEOUT = 3.0
+# Above this many contacts in one save (imports), the check is left to the next sync.
+EDIT_CHECK_MAX_PARTNERS = 5
+WRITE_BATCH = 1000
+LOOKUP_BATCH = 20
+
+
+class EinvoiceRegistry(models.Model):
+    _name = "einvoice.registry"
+    _description = "E-invoice recipient registry"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, help="Name of the registry, shown in logs and summaries.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    provider = fields.Selection(
+        selection=[
+            ("peppol_smp", "Peppol participant look-up (SML/SMP)"),
+            ("peppol_directory", "Peppol Directory export"),
+            ("ee_register", "Estonian e-invoice recipient register"),
+        ],
+        required=True,
+        default="peppol_smp",
+        help="Protocol used to ask this registry.",
+    )
+    network = fields.Char(
+        required=True,
+        default="Peppol",
+        help="Network name shown on contacts found through this registry. Roaming: a contact found on any "
+        "configured network is a recipient.",
+    )
+    sml_zone = fields.Selection(
+        selection=[("production", "Production"), ("test", "Test (acceptance)"), ("custom", "Custom zone")],
+        string="SML zone",
+        default="production",
+        help="DNS zone of the Service Metadata Locator: production edelivery.tech.ec.europa.eu, "
+        "test acc.edelivery.tech.ec.europa.eu, or a network's own zone.",
+    )
+    sml_custom_zone = fields.Char(string="Custom SML zone", help="E.g. the SML zone of a national network.")
+    smp_url = fields.Char(
+        string="Fixed SMP URL",
+        help="Ask this SMP for every participant instead of locating it through the SML (private networks, tests).",
+    )
+    dns_nameserver = fields.Char(
+        string="DNS server",
+        help="host or host:port of the DNS server to ask for the SML zone instead of the system resolver.",
+    )
+    url = fields.Char(
+        string="URL",
+        help="Peppol Directory export URL (XML, CSV or JSON) or the Estonian Business Register service URL.",
+    )
+    api_username = fields.Char(string="User name", groups="base.group_system")
+    api_password = fields.Char(string="Password / API key", groups="base.group_system")
+    timeout = fields.Float(default=10.0, help="Seconds to wait for an answer during the scheduled update.")
+    max_response_mb = fields.Integer(
+        string="Maximum answer size (MB)", default=1024, help="Larger answers are refused as an error."
+    )
+    directory_etag = fields.Char(readonly=True, copy=False, help="ETag of the export read by the last sync.")
+    directory_last_modified = fields.Char(readonly=True, copy=False)
+    last_sync_at = fields.Datetime(readonly=True, copy=False)
+    last_sync_state = fields.Selection(
+        selection=[("ok", "Updated"), ("unchanged", "Unchanged"), ("error", "Error")], readonly=True, copy=False
+    )
+    last_sync_message = fields.Text(readonly=True, copy=False)
+
+    @api.constrains("provider", "url", "sml_zone", "sml_custom_zone", "smp_url")
+    def _check_provider_settings(self):
+        for registry in self:
+            if registry.provider in ("peppol_directory", "ee_register") and not registry.url:
+                raise ValidationError(_("Registry %(name)s needs a URL.", name=registry.name))
+            if (
+                registry.provider == "peppol_smp"
+                and registry.sml_zone == "custom"
+                and not (registry.sml_custom_zone or registry.smp_url)
+            ):
+                raise ValidationError(
+                    _("Registry %(name)s needs a custom SML zone or a fixed SMP URL.", name=registry.name)
+                )
+
+    # -------------------------------------------------------------------------
+    # Providers
+    # -------------------------------------------------------------------------
+
+    @api.model
+    def _provider_classes(self):
+        """Provider selection value -> class; extend (with selection_add) to plug in an operator's registry."""
+        return {
+            "peppol_smp": PeppolSmpProvider,
+            "peppol_directory": PeppolDirectoryProvider,
+            "ee_register": EstonianRegisterProvider,
+        }
+
+    def _get_provider(self, timeout=None):
+        self.ensure_one()
+        registry = self.sudo()
+        settings = RegistrySettings(
+            url=registry.url or "",
+            network=registry.network,
+            sml_zone=registry.sml_custom_zone if registry.sml_zone == "custom" else registry.sml_zone or "",
+            smp_url=registry.smp_url or "",
+            dns_nameserver=registry.dns_nameserver or "",
+            username=registry.api_username or "",
+            password=registry.api_password or "",
+            timeout=min(timeout or registry.timeout, registry.timeout),
+            max_bytes=registry.max_response_mb * 1024 * 1024,
+            etag=registry.directory_etag or "",
+            last_modified=registry.directory_last_modified or "",
+        )
+        return self._provider_classes()[registry.provider](settings)
+
+    # -------------------------------------------------------------------------
+    # Look-up of single contacts
+    # -------------------------------------------------------------------------
+
+    def _lookup_partner_values(self, identifiers, timeout=None):
+        """New e-invoice values for a contact with these identifiers, asking every look-up registry in self.
+
+        A recipient on any network counts (roaming). When no registry says yes and one of them
+        failed, the status is kept and the contact marked for the next sync.
+        """
+        networks, found_identifier, failed, answered = [], "", False, False
+        for registry in self:
+            provider = registry._get_provider(timeout)
+            asked = [identifier for identifier in identifiers if provider.accepts(identifier)]
+            if not provider.supports_lookup or not asked:
+                continue
+            try:
+                answers = provider.lookup(asked)
+            except RegistryError as exc:
+                registry._log_lookup_failure(asked, exc, timeout)
+                failed = True
+                continue
+            answered = True
+            hits = [identifier for identifier in asked if answers.get(identifier)]
+            if hits:
+                networks.append(registry.network)
+                found_identifier = found_identifier or hits[0]
+        now = fields.Datetime.now()
+        if networks:
+            return _status_values("recipient", ", ".join(dict.fromkeys(networks)), found_identifier, now)
+        if failed:
+            return {"einvoice_needs_check": True}
+        return _status_values("not_recipient" if answered else "unknown", False, False, now)
+
+    def _log_lookup_failure(self, identifiers, error, timeout):
+        # While a contact is saved a failure is expected to be retried by the sync: a warning is enough.
+        log = _logger.warning if timeout else _logger.error
+        log("E-invoice registry %s: look-up of %s failed, will retry: %s", self.name, ", ".join(identifiers), error)
+
+    # -------------------------------------------------------------------------
+    # Sync of all contacts
+    # -------------------------------------------------------------------------
+
+    @api.model
+    def _cron_update_recipients(self):
+        # Commit per batch when run by the scheduler; never inside tests, which run in one transaction.
+        from_cron = bool(self.env.context.get("ir_cron_progress_id")) and not getattr(
+            threading.current_thread(), "testing", False
+        )
+        for company in self.env["res.company"].search([("einvoice_recipient_check", "=", True)]):
+            self.with_company(company)._update_recipients(company, commit=from_cron)
+
+    @api.model
+    def _update_recipients(self, company, commit=False):
+        """Update the e-invoice status of every customer of `company`; return a summary dict.
+
+        Bulk registries first (one download each, matched in memory, written only where the
+        status changed), then look-ups for contacts to confirm or never checked.
+        """
+        summary = _new_summary()
+        if not self._try_sync_lock(company):
+            _logger.info("E-invoice recipient update for %s skipped: another update is running", company.name)
+            summary["locked"] = True
+            return summary
+        try:
+            registries = self.search([("company_id", "=", company.id)])
+            partners = self._sync_partner_rows(company)
+            self._sync_bulk(registries.filtered(lambda r: r._get_provider().supports_bulk), partners, summary, commit)
+            self._sync_lookups(company, registries, summary, commit)
+        finally:
+            self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (SYNC_LOCK_KEY, company.id))
+        return summary
+
+    def _try_sync_lock(self, company):
+        # A session lock (not a transaction lock) because a cron sync commits after every batch.
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (SYNC_LOCK_KEY, company.id))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _sync_partner_rows(self, company):
+        """{partner id: (identifiers, state, network, identifier)} for the company's customers with identifiers.
+
+        Read with one query: the ORM would build 100,000 records to read 6 columns.
+        """
+        self.env["res.partner"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT p.id, c.code, p.vat, p.company_registry, p.peppol_eas, p.peppol_endpoint,
+                   p.einvoice_recipient_state, p.einvoice_network, p.einvoice_identifier
+              FROM res_partner p
+         LEFT JOIN res_country c ON c.id = p.country_id
+             WHERE p.active AND p.parent_id IS NULL AND (p.company_id IS NULL OR p.company_id = %s)
+            """,
+            (company.id,),
+        )
+        rows = {}
+        for partner_id, country, vat, registry_code, eas, endpoint, *status in self.env.cr.fetchall():
+            identifiers = partner_identifiers(country, vat, registry_code, eas, endpoint)
+            if identifiers:
+                state, network, identifier = status
+                rows[partner_id] = (identifiers, state, network or False, identifier or False)
+        return rows
+
+    def _sync_bulk(self, registries, partners, summary, commit):
+        index = {}
+        for partner_id, (identifiers, *_status) in partners.items():
+            for identifier in identifiers:
+                index.setdefault(identifier, []).append(partner_id)
+        found = {}
+        validators = {}
+        for registry in registries:
+            matches, validators[registry] = registry._read_bulk_registry(index, summary)
+            if matches is None:
+                del validators[registry]
+                continue
+            for partner_id, identifier in matches.items():
+                networks, first_identifier = found.get(partner_id, ([], identifier))
+                networks.append(registry.network)
+                found[partner_id] = (networks, first_identifier)
+        if not validators:
+            return
+        now = fields.Datetime.now()
+        changes = {}
+        succeeded_networks = {registry.network for registry in validators}
+        for partner_id, (_identifiers, state, network, identifier) in partners.items():
+            if partner_id in found:
+                networks, found_identifier = found[partner_id]
+                new_network = ", ".join(dict.fromkeys(networks))
+                if (state, network, identifier) != ("recipient", new_network, found_identifier):
+                    changes[partner_id] = _status_values("recipient", new_network, found_identifier, now)
+            elif state == "recipient" and set((network or "").split(", ")) <= succeeded_networks:
+                # Gone from the list: only a look-up may say "not a recipient".
+                changes[partner_id] = {"einvoice_needs_check": True}
+        self.env["res.partner"]._einvoice_write_status(changes, summary, commit)
+        for registry, (etag, last_modified) in validators.items():
+            registry.sudo().write({"directory_etag": etag, "directory_last_modified": last_modified})
+        if commit:
+            self.env.cr.commit()  # the cron commits per batch
+
+    def _read_bulk_registry(self, index, summary):
+        """({partner id: identifier} found in this registry, (etag, last modified)).
+
+        The matches are None when the registry is unchanged or failed: then nothing is written.
+        """
+        self.ensure_one()
+        provider = self._get_provider()
+        matches = {}
+        cards = 0
+        try:
+            recipients = provider.iter_recipients(index.keys())
+            if recipients is None:
+                self._set_sync_result("unchanged", _("Unchanged since the last download."))
+                summary["unchanged"].append(self.name)
+                return None, None
+            for identifier in recipients:
+                cards += 1
+                for partner_id in index.get(identifier, ()):
+                    matches.setdefault(partner_id, identifier)
+        except RegistryError as exc:
+            _logger.error("E-invoice registry %s: update failed, statuses left unchanged: %s", self.name, exc)
+            self._set_sync_result("error", str(exc))
+            summary["failed"].append(f"{self.name}: {exc}")
+            return None, None
+        self._set_sync_result(
+            "ok", _("%(cards)s recipients read, %(matches)s customers found.", cards=cards, matches=len(matches))
+        )
+        summary["read"].append(self.name)
+        return matches, (provider.etag, provider.last_modified)
+
+    def _set_sync_result(self, state, message):
+        self.sudo().write(
+            {"last_sync_at": fields.Datetime.now(), "last_sync_state": state, "last_sync_message": message}
+        )
+
+    def _sync_lookups(self, company, registries, summary, commit):
+        lookup_registries = registries.filtered(lambda r: r._get_provider().supports_lookup)
+        if not lookup_registries or company.einvoice_lookup_limit <= 0:
+            return
+        Partner = self.env["res.partner"].with_context(active_test=True)
+        partners = Partner.search(
+            [
+                ("parent_id", "=", False),
+                ("company_id", "in", [False, company.id]),
+                "|",
+                ("einvoice_needs_check", "=", True),
+                ("einvoice_checked_at", "=", False),
+                "|",
+                "|",
+                ("vat", "!=", False),
+                ("company_registry", "!=", False),
+                ("peppol_endpoint", "!=", False),
+            ],
+            order="einvoice_needs_check desc, id",
+            limit=company.einvoice_lookup_limit,
+        )
+        done = 0
+        for start in range(0, len(partners), LOOKUP_BATCH):
+            batch = partners[start : start + LOOKUP_BATCH]
+            changes = {}
+            for partner in batch:
+                values = lookup_registries._lookup_partner_values(partner._einvoice_identifiers())
+                summary["lookups"] += 1
+                summary["lookup_failures"] += values == {"einvoice_needs_check": True}
+                changes[partner.id] = values
+            Partner._einvoice_write_status(changes, summary, commit)
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partners) - done)
+
+
+def _status_values(state, network, identifier, checked_at):
+    return {
+        "einvoice_recipient_state": state,
+        "einvoice_network": network,
+        "einvoice_identifier": identifier,
+        "einvoice_checked_at": checked_at,
+        "einvoice_needs_check": False,
+    }
+
+
+def _new_summary():
+    return {
+        "locked": False,
+        "read": [],
+        "unchanged": [],
+        "failed": [],
+        "recipient": 0,
+        "not_recipient": 0,
+        "unknown": 0,
+        "to_confirm": 0,
+        "lookups": 0,
+        "lookup_failures": 0,
+    }

@@ -1,0 +1,34 @@
+from odoo import models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
+        if failure_type:
+            self._einvoice_requeue_failed_invoices(success_pids, failure_reason, failure_type)
+        return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)
+
+    def _einvoice_requeue_failed_invoices(self, success_pids, failure_reason, failure_type):
+        """An automatically sent invoice whose email did not reach the customer is sent again later."""
+        mails = self.filtered(lambda mail: mail.is_notification and mail.model == "account.move")
+        if not mails:
+            return
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search([("auto_send_message_id", "in", mails.mail_message_id.ids), ("auto_send_state", "=", "sent")])
+        )
+        mails_by_message = mails.grouped("mail_message_id")
+        for move in moves:
+            # Only the customer's email counts: a failed blind copy does not make the invoice unsent.
+            customer_mail = mails_by_message[move.auto_send_message_id].filtered_domain(
+                [("recipient_ids", "in", move.partner_id.ids)]
+            )[:1]
+            if not customer_mail or move.partner_id.id in success_pids:
+                continue
+            # A failed connection is reported without a reason here; the mail keeps it.
+            reason = failure_reason or customer_mail.failure_reason or failure_type
+            move._einvoice_record_failure(
+                move.env._("The email to %(customer)s failed: %(reason)s", customer=move.partner_id.name, reason=reason)
+            )

@@ -1,0 +1,26 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("einvoice_receivables_collective_send_date_reminder", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "After login, the dialog lists the collective invoice without a send date",
+            trigger: ".modal .o_data_row:contains('Tour Customer') .o_data_cell[name=send_date]",
+            run: "click",
+        },
+        {
+            content: "Set its send date",
+            trigger: ".modal .o_data_row .o_field_widget[name=send_date] input",
+            run: "edit 01/15/2030",
+        },
+        {
+            content: "Save the send dates",
+            trigger: ".modal .modal-footer button[name=action_save]",
+            run: "click",
+        },
+        {
+            content: "The dialog closes",
+            trigger: "body:not(:has(.modal))",
+        },
+    ],
+});

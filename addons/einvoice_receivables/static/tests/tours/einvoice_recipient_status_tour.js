@@ -1,0 +1,42 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
+    steps: () => [
+        {
+            content: "The customers list has an E-invoice column",
+            trigger: ".o_list_view th[data-name='einvoice_recipient_state']",
+        },
+        {
+            content: "The customer's status is not known yet",
+            trigger: ".o_data_row:contains('Tour Customer') td[name='einvoice_recipient_state']:contains('Unknown')",
+        },
+        {
+            content: "Open Invoicing > Configuration",
+            trigger: "button[data-menu-xmlid='account.menu_finance_configuration']",
+            run: "click",
+        },
+        {
+            content: "Run the maintenance action",
+            trigger: "[data-menu-xmlid='einvoice_receivables.menu_einvoice_recipient_update']",
+            run: "click",
+        },
+        {
+            content: "Start the update",
+            trigger: ".modal button[name='action_update']",
+            run: "click",
+        },
+        {
+            content: "The summary tells what changed",
+            trigger: ".modal [name='summary']:contains('New e-invoice recipients: 1')",
+        },
+        {
+            content: "Close the summary",
+            trigger: ".modal .modal-footer button.btn-secondary",
+            run: "click",
+        },
+        {
+            content: "Back on the customers list",
+            trigger: "body:not(:has(.modal))",
+        },
+    ],
+});

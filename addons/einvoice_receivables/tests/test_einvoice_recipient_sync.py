@@ -1,0 +1,251 @@
+import json
+import time
+
+from odoo.tests import tagged
+
+from .registry_servers import (
+    ENTITY_BOMB,
+    INVOICE_DOCTYPE,
+    DirectoryServer,
+    EstonianRegisterServer,
+    SmpServer,
+    business_cards_xml,
+)
+from .test_einvoice_recipient_lookup import LOGGER, EinvoiceRegistryCase
+
+NS_2025 = "urn:peppol:schema:pd:businesscard-generic:2025:03"
+
+
+class DirectoryCase(EinvoiceRegistryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Created before the registries exist: no look-up on creation.
+        cls.found = cls.Partner.create(
+            {"name": "In the directory", "is_company": True, "peppol_eas": "0088", "peppol_endpoint": "5790000435951"}
+        )
+        cls.found_by_vat = cls.Partner.create(
+            {"name": "Danish by VAT", "is_company": True, "country_id": cls.env.ref("base.dk").id, "vat": "DK12345674"}
+        )
+        cls.absent = cls.Partner.create(
+            {"name": "Not listed", "is_company": True, "peppol_eas": "0088", "peppol_endpoint": "5790000000001"}
+        )
+        cls.listed = ["0088:5790000435951", "0184:12345674", "9915:someone-else"]
+
+    def directory_registry(self, server, **values):
+        return self.Registry.create(
+            {"name": "Peppol Directory", "provider": "peppol_directory", "url": server.url + "/export", **values}
+        )
+
+    def assert_found(self):
+        self.assertRecordValues(
+            self.found | self.found_by_vat | self.absent,
+            [
+                {"einvoice_recipient_state": "recipient", "einvoice_identifier": "0088:5790000435951"},
+                {"einvoice_recipient_state": "recipient", "einvoice_identifier": "0184:12345674"},
+                {"einvoice_recipient_state": "unknown", "einvoice_identifier": False},
+            ],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDirectorySync(DirectoryCase):
+    def test_business_cards_2019_namespace(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            registry = self.directory_registry(directory)
+            summary = self.Registry._update_recipients(self.company)
+        self.assert_found()
+        self.assertEqual(summary["recipient"], 2)
+        self.assertEqual(registry.directory_etag, '"v1"')
+        self.assertEqual(registry.last_sync_state, "ok")
+        self.assertEqual(len(self.messages(self.found)), 1)
+
+    def test_business_cards_2025_namespace(self):
+        with DirectoryServer(business_cards_xml(self.listed, NS_2025)) as directory:
+            self.directory_registry(directory)
+            self.Registry._update_recipients(self.company)
+        self.assert_found()
+
+    def test_csv_export(self):
+        rows = ['"Participant ID";"Names (per-row)";"Country code"']
+        rows += [f'"iso6523-actorid-upis::{identifier}";"Company";"DK"' for identifier in self.listed]
+        with DirectoryServer("\n".join(rows).encode(), "text/csv") as directory:
+            self.directory_registry(directory)
+            self.Registry._update_recipients(self.company)
+        self.assert_found()
+
+    def test_participant_list_json(self):
+        participants = [{"scheme": "iso6523-actorid-upis", "value": identifier} for identifier in self.listed]
+        body = json.dumps({"version": 1, "count": 3, "participants": participants}, indent=1).encode()
+        with DirectoryServer(body, "application/json") as directory:
+            self.directory_registry(directory)
+            self.Registry._update_recipients(self.company)
+        self.assert_found()
+
+    def test_download_only_when_changed_and_unchanged_data_writes_nothing(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            registry = self.directory_registry(directory)
+            self.Registry._update_recipients(self.company)
+            self.assertEqual(directory.downloads(), 1)
+
+            summary = self.Registry._update_recipients(self.company)
+            self.assertEqual(directory.downloads(), 1, "same ETag: HEAD only, no download")
+            self.assertEqual(summary["unchanged"], ["Peppol Directory"])
+
+            # A new export with the same recipients: downloaded, nothing written.
+            directory.publish(business_cards_xml(self.listed), '"v2"')
+            checked_at = (self.found | self.found_by_vat).mapped("einvoice_checked_at")
+            time.sleep(1)  # a write would stamp a later check time
+            summary = self.Registry._update_recipients(self.company)
+            self.assertEqual(directory.downloads(), 2)
+            self.assertEqual(registry.directory_etag, '"v2"')
+            self.assertEqual(summary["recipient"] + summary["to_confirm"], 0)
+            self.assertEqual((self.found | self.found_by_vat).mapped("einvoice_checked_at"), checked_at)
+            self.assertEqual(len(self.messages(self.found)), 1)
+
+    def test_left_the_directory_is_confirmed_by_lookup(self):
+        with (
+            DirectoryServer(business_cards_xml(self.listed)) as directory,
+            SmpServer({"0184:12345674": [INVOICE_DOCTYPE]}) as smp,
+        ):
+            self.directory_registry(directory)
+            self.smp_registry(smp.url, network="Peppol")
+            self.company.einvoice_lookup_limit = 0  # only the directory pass
+            self.Registry._update_recipients(self.company)
+            self.assert_found()
+
+            directory.publish(business_cards_xml(["9915:someone-else"]), '"v2"')
+            summary = self.Registry._update_recipients(self.company)
+            self.assertEqual(summary["to_confirm"], 2)
+            self.assertEqual(self.found.einvoice_recipient_state, "recipient", "absence alone proves nothing")
+            self.assertTrue(self.found.einvoice_needs_check)
+
+            self.company.einvoice_lookup_limit = 10
+            self.Registry._update_recipients(self.company)
+        self.assertEqual(self.found.einvoice_recipient_state, "not_recipient")
+        self.assertEqual(self.found_by_vat.einvoice_recipient_state, "recipient", "still on the SMP")
+        self.assertFalse((self.found | self.found_by_vat).filtered("einvoice_needs_check"))
+
+    def test_cron_runs_the_update(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            self.directory_registry(directory)
+            self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").method_direct_trigger()
+        self.assert_found()
+
+    def test_manual_update_shows_summary(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            self.directory_registry(directory)
+            wizard = self.env["einvoice.recipient.update"].create({})
+            wizard.action_update()
+        self.assert_found()
+        self.assertEqual(wizard.state, "done")
+        self.assertIn("New e-invoice recipients: 2", wizard.summary)
+        self.assertIn("Registries read: Peppol Directory", wizard.summary)
+
+
+@tagged("post_install", "-at_install")
+class TestDirectoryFaults(DirectoryCase):
+    """Any fault: clear error logged, registry marked in error, nothing written, retried next run."""
+
+    def assert_fault(self, directory, expected_message, **registry_values):
+        registry = self.directory_registry(directory, **registry_values)
+        with self.assertLogs(LOGGER, "ERROR") as logs:
+            summary = self.Registry._update_recipients(self.company)
+        self.assertIn(expected_message, logs.output[0])
+        self.assertEqual(len(summary["failed"]), 1)
+        self.assertEqual(registry.last_sync_state, "error")
+        self.assertFalse(registry.directory_etag, "not stored: the next run downloads again")
+        self.assertEqual((self.found | self.found_by_vat).mapped("einvoice_recipient_state"), ["unknown", "unknown"])
+        return registry
+
+    def test_http_500(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            directory.mode = "500"
+            self.assert_fault(directory, "HTTP 500")
+            # Retried by the next run, which succeeds.
+            directory.mode = None
+            self.Registry._update_recipients(self.company)
+        self.assert_found()
+
+    def test_unreachable(self):
+        with DirectoryServer() as directory:
+            pass
+        self.assert_fault(directory, "Peppol Directory")
+
+    def test_timeout(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            directory.mode = "slow"
+            self.assert_fault(directory, "no answer within", timeout=0.5)
+
+    def test_truncated_xml_writes_nothing(self):
+        body = business_cards_xml(self.listed)
+        with DirectoryServer(body[: len(body) - 40]) as directory:
+            self.assert_fault(directory, "malformed XML")
+
+    def test_entity_expansion_bomb(self):
+        with DirectoryServer(ENTITY_BOMB) as directory:
+            self.assert_fault(directory, "document type declaration")
+
+    def test_oversize_export(self):
+        with DirectoryServer(business_cards_xml(self.listed * 20000)) as directory:
+            self.assert_fault(directory, "exceeds the limit", max_response_mb=1)
+
+    def test_concurrent_sync_is_skipped(self):
+        with DirectoryServer(business_cards_xml(self.listed)) as directory:
+            self.directory_registry(directory)
+            with self.registry.cursor() as other_cr:
+                other_cr.execute("SELECT pg_advisory_lock(%s, %s)", (0x45494E56, self.company.id))
+                summary = self.Registry._update_recipients(self.company)
+                other_cr.execute("SELECT pg_advisory_unlock(%s, %s)", (0x45494E56, self.company.id))
+            self.assertTrue(summary["locked"])
+            self.assertEqual(directory.requests, [])
+            self.assertEqual(self.found.einvoice_recipient_state, "unknown")
+            self.Registry._update_recipients(self.company)
+        self.assert_found()
+
+
+@tagged("post_install", "-at_install")
+class TestEstonianRegister(EinvoiceRegistryCase):
+    def test_estonian_customers_by_registry_code(self):
+        estonia = self.env.ref("base.ee").id
+        receiving = self.Partner.create(
+            {"name": "Eesti OÜ", "is_company": True, "country_id": estonia, "company_registry": "10137025"}
+        )
+        with EstonianRegisterServer(recipients={"10137025"}) as register:
+            self.Registry.create(
+                {"name": "E-arve register", "provider": "ee_register", "network": "E-arve", "url": register.url}
+            )
+            # Edit check of one contact, then the sync for all.
+            other = self.Partner.create(
+                {"name": "Teine AS", "is_company": True, "country_id": estonia, "company_registry": "10000000"}
+            )
+            self.assertEqual(other.einvoice_recipient_state, "not_recipient", "status MR")
+            self.assertEqual(receiving.einvoice_recipient_state, "unknown")
+            self.Registry._update_recipients(self.company)
+        self.assertRecordValues(
+            receiving,
+            [
+                {
+                    "einvoice_recipient_state": "recipient",
+                    "einvoice_network": "E-arve",
+                    "einvoice_identifier": "0191:10137025",
+                }
+            ],
+        )
+        self.assertIn(b"<prod:registrikood>10137025</prod:registrikood>", b"".join(register.requests))
+
+    def test_register_fault_keeps_status(self):
+        with EstonianRegisterServer() as register:
+            register.mode = "500"
+            self.Registry.create({"name": "E-arve register", "provider": "ee_register", "url": register.url})
+            with self.assertLogs(LOGGER, "WARNING"):
+                partner = self.Partner.create(
+                    {
+                        "name": "Eesti OÜ",
+                        "is_company": True,
+                        "country_id": self.env.ref("base.ee").id,
+                        "company_registry": "10137025",
+                    }
+                )
+        self.assertEqual(partner.einvoice_recipient_state, "unknown")
+        self.assertTrue(partner.einvoice_needs_check)

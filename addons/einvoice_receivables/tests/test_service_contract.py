@@ -1,0 +1,96 @@
+from datetime import date
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+
+class ServiceContractCommon(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.service = cls._create_product(
+            name="Maintenance visit", type="service", invoice_policy="order", lst_price=100.0
+        )
+
+    @classmethod
+    def _create_contract_order(cls, quantity=6.0, interval=2, start="2026-01-01", end="2026-12-31", confirm=True):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.partner_a.id,
+                "order_line": [
+                    Command.create({"product_id": cls.service.id, "product_uom_qty": quantity, "price_unit": 100.0})
+                ],
+                "service_invoice_interval": interval,
+                "service_start_date": start,
+                "service_end_date": end,
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        return order
+
+
+@tagged("post_install", "-at_install")
+class TestServiceContract(ServiceContractCommon):
+    def test_two_month_cycle_over_a_year_gives_six_draft_invoices(self):
+        order = self._create_contract_order()
+
+        action = order.action_create_service_invoices()
+
+        invoices = order.invoice_ids.sorted("invoice_date")
+        self.assertEqual(action["res_model"], "account.move")
+        self.assertEqual(
+            invoices.mapped("invoice_date"),
+            [date(2026, month, 1) for month in (1, 3, 5, 7, 9, 11)],
+        )
+        self.assertEqual(set(invoices.mapped("state")), {"draft"})
+        self.assertEqual(set(invoices.mapped("partner_id")), {self.partner_a})
+        for invoice in invoices:
+            self.assertEqual(invoice.invoice_line_ids.sale_line_ids, order.order_line)
+            self.assertEqual(invoice.invoice_line_ids.quantity, 1.0)
+            self.assertEqual(invoice.amount_untaxed, 100.0)
+        # The order knows it is fully invoiced: nothing can be invoiced twice.
+        self.assertEqual(order.order_line.qty_invoiced, 6.0)
+        self.assertEqual(order.invoice_status, "invoiced")
+        with self.assertRaises(UserError):
+            order.action_create_service_invoices()
+        self.assertEqual(len(order.invoice_ids), 6)
+
+    def test_uneven_quantity_keeps_the_order_total(self):
+        order = self._create_contract_order(quantity=1.0, interval=4)
+
+        order.action_create_service_invoices()
+
+        invoices = order.invoice_ids
+        self.assertEqual(len(invoices), 3)
+        self.assertAlmostEqual(sum(invoices.invoice_line_ids.mapped("quantity")), 1.0)
+        self.assertAlmostEqual(sum(invoices.mapped("amount_untaxed")), order.amount_untaxed)
+        self.assertEqual(order.invoice_status, "invoiced")
+
+    def test_month_end_start_does_not_drift(self):
+        order = self._create_contract_order(interval=1, start="2026-01-31", end="2026-04-30", quantity=3.0)
+
+        self.assertEqual(
+            order._get_service_period_dates(),
+            [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)],
+        )
+
+    def test_unconfirmed_order_is_refused(self):
+        order = self._create_contract_order(confirm=False)
+
+        with self.assertRaisesRegex(UserError, "Confirm the order"):
+            order.action_create_service_invoices()
+        self.assertFalse(order.invoice_ids)
+
+    def test_order_without_cycle_is_refused(self):
+        order = self._create_contract_order(interval=0)
+
+        with self.assertRaisesRegex(UserError, "invoicing interval"):
+            order.action_create_service_invoices()
+        self.assertFalse(order.invoice_ids)
+
+    def test_contract_ending_before_its_start_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self._create_contract_order(start="2026-12-31", end="2026-01-01", confirm=False)

@@ -1,0 +1,45 @@
+from odoo import api, fields, models
+from odoo.http import request
+
+# Key in the HTTP session: the reminder shows once after each login, not on every page load.
+SESSION_KEY = "einvoice_receivables_send_date_reminder_shown"
+
+
+class AccountMoveSendDateReminder(models.TransientModel):
+    _name = "account.move.send.date.reminder"
+    _description = "Send Dates of Collective Invoices"
+
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Collective Invoices",
+        help="Your draft collective invoices without a send date: set a date to have them sent "
+        "on that day, or leave it empty to keep them waiting.",
+    )
+
+    @api.model
+    def action_open_for_current_user(self):
+        """Dialog listing the user's collective invoices without a send date, or False.
+
+        Called by the web client when it starts (static/src/services/); users without
+        invoicing rights and users already reminded in this session get False.
+        """
+        if not self.has_access("create") or (request and request.session.get(SESSION_KEY)):
+            return False
+        moves = self.env["account.move"].get_collective_invoices_without_send_date()
+        if not moves:
+            return False
+        if request:
+            request.session[SESSION_KEY] = True
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Collective invoices without a send date"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_move_ids": moves.ids},
+        }
+
+    def action_save(self):
+        # The send dates are written to the invoices when the dialog's record is saved.
+        return {"type": "ir.actions.act_window_close"}
