@@ -57,7 +57,7 @@ def create_partners(env):
     }
     select = ", ".join(overrides.get(column, f"t.{column}") for column in columns)
     env.cr.execute(
-        f"INSERT INTO res_partner ({', '.join(columns)}) SELECT {select} "  # noqa: S608 - fixed column names
+        f"INSERT INTO res_partner ({', '.join(columns)}) SELECT {select} "
         f"FROM res_partner t, generate_series(0, {PARTNERS - 1}) g WHERE t.id = %s",
         (template.id,),
     )
@@ -74,9 +74,8 @@ def main():
         export = Path(tmp) / "businesscards.xml"
         started = time.perf_counter()
         write_export(export)
-        print(
-            f"export: {CARDS} cards, {export.stat().st_size / 1e6:.0f} MB, written in {time.perf_counter() - started:.0f} s"
-        )
+        megabytes, seconds = export.stat().st_size / 1e6, time.perf_counter() - started
+        print(f"export: {CARDS} cards, {megabytes:.0f} MB, written in {seconds:.0f} s")
         port = devenv.free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", tmp],
