@@ -35,9 +35,12 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _einvoice_is_delivered(self, move, move_data):
         """Whether one of the sending methods really sent the invoice (not only made its PDF)."""
+        methods = move_data["sending_methods"]
+        if "peppol" in methods and move.peppol_move_state in ("processing", "done"):
+            return True  # handed to the Peppol access point (no longer "applicable": it is on its way)
         return any(
-            method != "manual" and self._is_applicable_to_move(method, move, **move_data)
-            for method in move_data["sending_methods"]
+            method not in ("manual", "peppol") and self._is_applicable_to_move(method, move, **move_data)
+            for method in methods
         )
 
     @api.model
