@@ -35,22 +35,14 @@ class AccountMoveCollectiveMerge(models.TransientModel):
         moves = self.move_ids
         if len(moves) < 2:
             raise UserError(self.env._("Select at least two draft invoices to merge into a collective invoice."))
-        not_invoices = moves.filtered(lambda move: move.move_type != "out_invoice")
-        if not_invoices:
-            raise UserError(
-                self.env._(
-                    "Only customer invoices can be merged; these are not: %s",
-                    ", ".join(not_invoices.mapped("display_name")),
-                )
-            )
-        not_drafts = moves.filtered(lambda move: move.state != "draft")
-        if not_drafts:
-            raise UserError(
-                self.env._(
-                    "Only draft invoices can be merged; these are posted or cancelled: %s",
-                    ", ".join(not_drafts.mapped("display_name")),
-                )
-            )
+        self._refuse_any(
+            moves.filtered(lambda move: move.move_type != "out_invoice"),
+            self.env._("Only customer invoices can be merged; these are not: %s"),
+        )
+        self._refuse_any(
+            moves.filtered(lambda move: move.state != "draft"),
+            self.env._("Only draft invoices can be merged; these are posted or cancelled: %s"),
+        )
         for field_name, label in self._get_fields_to_match().items():
             values = {move[field_name] for move in moves}
             if len(values) > 1:
@@ -61,6 +53,12 @@ class AccountMoveCollectiveMerge(models.TransientModel):
                         values=", ".join(sorted(value.display_name or self.env._("none") for value in values)),
                     )
                 )
+
+    @staticmethod
+    def _refuse_any(moves, message):
+        """Refuse the merge when `moves` is not empty; `message` names them at its %s."""
+        if moves:
+            raise UserError(message % ", ".join(moves.mapped("display_name")))
 
     def action_merge(self):
         """Replace the selected draft invoices by one collective invoice and cancel them."""
