@@ -12,6 +12,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/einvoice_registry_security.xml",
+        "data/ir_default_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_auto_send.xml",
         "views/einvoice_registry_views.xml",
@@ -24,6 +25,9 @@
         "wizards/account_move_collective_merge_views.xml",
         "wizards/account_move_send_date_reminder_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/einvoice_recipient_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

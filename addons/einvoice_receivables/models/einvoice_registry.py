@@ -1,5 +1,6 @@
 import logging
 import threading
+from datetime import timedelta
 
 import psycopg2
 import psycopg2.extensions
@@ -52,7 +53,6 @@ class EinvoiceRegistry(models.Model):
     )
     network = fields.Char(
         required=True,
-        default="Peppol",
         help="Network name shown on contacts found through this registry. Roaming: a contact found on any "
         "configured network is a recipient.",
     )
@@ -127,6 +127,26 @@ class EinvoiceRegistry(models.Model):
                 raise ValidationError(
                     _("Registry %(name)s needs a custom SML zone or a fixed SMP URL.", name=registry.name)
                 )
+
+    # -------------------------------------------------------------------------
+    # Onchanges and low-level methods
+    # -------------------------------------------------------------------------
+
+    @api.onchange("provider")
+    def _onchange_provider_network(self):
+        defaults = {provider.default_network for provider in self._provider_classes().values()}
+        for registry in self:
+            if registry.provider and (not registry.network or registry.network in defaults):
+                registry.network = self._provider_classes()[registry.provider].default_network
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        classes = self._provider_classes()
+        for vals in vals_list:
+            if not vals.get("network"):
+                provider = vals.get("provider") or self.default_get(["provider"]).get("provider")
+                vals["network"] = classes[provider].default_network
+        return super().create(vals_list)
 
     # -------------------------------------------------------------------------
     # Actions
@@ -210,13 +230,24 @@ class EinvoiceRegistry(models.Model):
         (values, asked): values None when no registry could be asked for these identifiers.
         """
         networks, found_identifier, failed, answered, asked_any = [], "", False, False, False
+        peppol_identifier = None
+        # Answers already given in this save or sync (Odoo's Peppol check asks too): asked once.
+        shared = self.env.cr.cache.get("einvoice_answers", {})
         for registry, provider in list(providers.items()):
             asked = [identifier for identifier in identifiers if provider.accepts(identifier)]
             if not asked:
                 continue
             asked_any = True
             try:
-                answers = provider.lookup(asked)
+                answers = {
+                    identifier: shared[registry.id, identifier]
+                    for identifier in asked
+                    if (registry.id, identifier) in shared
+                }
+                missing = [identifier for identifier in asked if identifier not in answers]
+                if missing:
+                    answers.update(provider.lookup(missing))
+                    shared.update({(registry.id, identifier): answers[identifier] for identifier in missing})
             except RegistryUnavailable as exc:
                 registry._registry_unavailable(exc, provider.settings.deadline)
                 del providers[registry]
@@ -237,11 +268,14 @@ class EinvoiceRegistry(models.Model):
             if hits:
                 networks.append(registry.network)
                 found_identifier = found_identifier or hits[0]
+                if provider.peppol and not peppol_identifier:
+                    peppol_identifier = hits[0]
         if not asked_any:
             return None
         now = fields.Datetime.now()
         if networks:
-            return _status_values("recipient", ", ".join(dict.fromkeys(networks)), found_identifier, now)
+            values = _status_values("recipient", ", ".join(dict.fromkeys(networks)), found_identifier, now)
+            return {**values, "peppol_identifier": peppol_identifier}
         if failed or not answered:
             return {"einvoice_needs_check": True}
         return _status_values("not_recipient", False, False, now)
@@ -274,7 +308,8 @@ class EinvoiceRegistry(models.Model):
             threading.current_thread(), "testing", False
         )
         for company in self.env["res.company"].search([("einvoice_recipient_check", "=", True)]):
-            self.with_company(company)._update_recipients(company, commit=from_cron)
+            summary = self.with_company(company)._update_recipients(company, commit=from_cron)
+            company._einvoice_report_update(summary)
 
     @api.model
     def _update_recipients(self, company, commit=False):
@@ -283,6 +318,7 @@ class EinvoiceRegistry(models.Model):
         Bulk registries first (one download each, matched in memory, written only where the
         status changed), then look-ups for contacts to confirm or never checked.
         """
+        self = self.with_company(company)
         summary = _new_summary()
         cr = self.env.cr
         if not self._try_sync_lock(company):
@@ -315,15 +351,18 @@ class EinvoiceRegistry(models.Model):
         Read with one query: the ORM would build 100,000 records to read 6 columns.
         """
         self.env["res.partner"].flush_model()
+        # The status is company-dependent: a jsonb column {company id: value}.
+        key = str(company.id)
         self.env.cr.execute(
             """
             SELECT p.id, c.code, p.vat, p.company_registry, p.peppol_eas, p.peppol_endpoint,
-                   p.einvoice_recipient_state, p.einvoice_network, p.einvoice_identifier
+                   COALESCE(p.einvoice_recipient_state->>%s, 'unknown'), p.einvoice_network->>%s,
+                   p.einvoice_identifier->>%s
               FROM res_partner p
          LEFT JOIN res_country c ON c.id = p.country_id
              WHERE p.active AND p.parent_id IS NULL AND (p.company_id IS NULL OR p.company_id = %s)
             """,
-            (company.id,),
+            (key, key, key, company.id),
         )
         rows, no_identifier = {}, 0
         for partner_id, country, vat, registry_code, eas, endpoint, *status in self.env.cr.fetchall():
@@ -347,10 +386,11 @@ class EinvoiceRegistry(models.Model):
             if matches is None:
                 del validators[registry]
                 continue
+            peppol = registry._get_provider().peppol
             for partner_id, identifier in matches.items():
-                networks, first_identifier = found.get(partner_id, ([], identifier))
+                networks, first_identifier, peppol_identifier = found.get(partner_id, ([], identifier, None))
                 networks.append(registry.network)
-                found[partner_id] = (networks, first_identifier)
+                found[partner_id] = (networks, first_identifier, peppol_identifier or (identifier if peppol else None))
         if not validators:
             return
         now = fields.Datetime.now()
@@ -358,10 +398,13 @@ class EinvoiceRegistry(models.Model):
         succeeded_networks = {registry.network for registry in validators}
         for partner_id, (_identifiers, state, network, identifier) in partners.items():
             if partner_id in found:
-                networks, found_identifier = found[partner_id]
+                networks, found_identifier, peppol_identifier = found[partner_id]
                 new_network = ", ".join(dict.fromkeys(networks))
                 if (state, network, identifier) != ("recipient", new_network, found_identifier):
-                    changes[partner_id] = _status_values("recipient", new_network, found_identifier, now)
+                    changes[partner_id] = {
+                        **_status_values("recipient", new_network, found_identifier, now),
+                        "peppol_identifier": peppol_identifier,
+                    }
             elif state == "recipient" and set((network or "").split(", ")) <= succeeded_networks:
                 # Gone from the list: only a look-up may say "not a recipient".
                 changes[partner_id] = {"einvoice_needs_check": True}
@@ -430,20 +473,27 @@ class EinvoiceRegistry(models.Model):
         if not providers:
             return
         Partner = self.env["res.partner"].with_context(active_test=True)
+        # A "no" is asked again once it is old (customers join networks); the oldest first, so the
+        # re-checks spread over the runs within the look-up limit.
+        stale = fields.Datetime.now() - timedelta(days=max(company.einvoice_recheck_days, 0))
         partners = Partner.search(
             [
                 ("parent_id", "=", False),
                 ("company_id", "in", [False, company.id]),
                 "|",
+                "|",
                 ("einvoice_needs_check", "=", True),
                 ("einvoice_checked_at", "=", False),
+                "&",
+                ("einvoice_recipient_state", "=", "not_recipient"),
+                ("einvoice_checked_at", "<", stale),
                 "|",
                 "|",
                 ("vat", "!=", False),
                 ("company_registry", "!=", False),
                 ("peppol_endpoint", "!=", False),
             ],
-            order="einvoice_needs_check desc, id",
+            order="einvoice_needs_check desc, einvoice_checked_at asc nulls first, id",
             limit=company.einvoice_lookup_limit,
         )
         done = 0

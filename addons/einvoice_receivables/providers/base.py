@@ -58,6 +58,10 @@ class RegistryProvider:
     list everything, those among `candidates`). Both raise RegistryError.
     """
 
+    # The network a recipient found here is on (each protocol names its own).
+    default_network = ""
+    # Answers for Peppol participant identifiers (Odoo's Peppol address and verification).
+    peppol = False
     supports_lookup = False
     supports_bulk = False
     # iter_recipients() lists every recipient of the network: an empty list is a broken answer.

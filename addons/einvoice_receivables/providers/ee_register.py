@@ -18,6 +18,8 @@ BATCH_SIZE = 100
 
 
 class EstonianRegisterProvider(RegistryProvider):
+    # Estonian e-invoice operators' network (roaming between operators), not Peppol.
+    default_network = "E-arve (Estonia)"
     supports_lookup = True
     supports_bulk = True
 

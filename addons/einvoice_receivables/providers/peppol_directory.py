@@ -29,6 +29,8 @@ MAX_CSV_LINE = 64 * 1024
 
 
 class PeppolDirectoryProvider(RegistryProvider):
+    default_network = "Peppol"
+    peppol = True
     supports_bulk = True
     lists_everyone = True
 

@@ -67,6 +67,8 @@ def zone_missing_message(zone):
 
 
 class PeppolSmpProvider(RegistryProvider):
+    default_network = "Peppol"
+    peppol = True
     supports_lookup = True
 
     def __init__(self, settings):
