@@ -112,23 +112,16 @@ def _clone_odoo(source, dest):
         url = Path(source).resolve().as_uri()  # a local path: file:// so that --depth applies
     partial = dest.with_name(dest.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")
     print(f"no Odoo found: cloning Odoo {ODOO_BRANCH} from {source} into {dest} (once)", file=sys.stderr, flush=True)
-    attempts = (["--branch", ODOO_BRANCH], [])
-    for branch in attempts:
-        result = subprocess.run(
-            ["git", "clone", "--progress", "--depth", "1", *branch, url, str(partial)],
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        if result.returncode == 0:
+    for branch in (["--branch", ODOO_BRANCH], []):
+        returncode, output = _git_with_progress(["clone", "--progress", "--depth", "1", *branch, url, str(partial)])
+        if returncode == 0:
             break
         shutil.rmtree(partial, ignore_errors=True)
-        if "not found in upstream" not in result.stderr:
+        if "not found in upstream" not in output:
             break
-    if result.returncode != 0:
-        reason = (result.stderr.strip().splitlines() or ["git clone failed"])[-1].removeprefix("fatal: ")
+    if returncode != 0:
+        reason = (output.strip().splitlines() or ["git clone failed"])[-1].removeprefix("fatal: ")
         raise SetupError(f"no Odoo found, and cloning {source} failed ({reason}): {NO_ODOO_HINT}")
     try:
         _checked_source(partial, f"ODOO_SOURCE={source}")
@@ -136,6 +129,18 @@ def _clone_odoo(source, dest):
         shutil.rmtree(partial, ignore_errors=True)
         raise
     partial.rename(dest)
+
+
+def _git_with_progress(args):
+    """Run git, passing its progress through to the user; (exit code, the end of what it printed)."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")
+    tail = b""
+    with subprocess.Popen(["git", *args], stderr=subprocess.PIPE, env=env) as proc:
+        while chunk := proc.stderr.read1(4096):
+            sys.stderr.buffer.write(chunk)
+            sys.stderr.buffer.flush()
+            tail = (tail + chunk)[-4096:]
+    return proc.returncode, tail.decode(errors="replace").replace("\r", "\n")
 
 
 def locate_odoo():
