@@ -2,7 +2,10 @@ from . import res_company
 from . import res_config_settings
 from . import einvoice_registry
 from . import res_partner
-from . import account_move
+from . import account_move_einvoice
+from . import account_move_auto_send
+from . import account_move_api
+from . import account_move_collective
 from . import account_move_send
 from . import mail_mail
 from . import sale_order

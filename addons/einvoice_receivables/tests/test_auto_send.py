@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.einvoice_receivables.models.account_move import AUTO_SEND_SYNC_LIMIT
+from odoo.addons.einvoice_receivables.models.account_move_api import AUTO_SEND_SYNC_LIMIT
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import UserError
 from odoo.tests import tagged

@@ -1,4 +1,3 @@
-import base64
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -6,27 +5,17 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.misc import format_date, format_datetime
+from odoo.tools.misc import format_datetime
 
 _logger = logging.getLogger(__name__)
 
-# Automatic sending (issue 4)
-AUTO_SEND_MOVE_TYPES = ("out_invoice", "out_refund")
 AUTO_SEND_RETRY_DELAY = timedelta(hours=1)
-AUTO_SEND_SYNC_LIMIT = 20  # action_post_and_send sends this many in the request, queues the rest for the cron
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
-
-    einvoice_outgoing = fields.Boolean(
-        string="Sent as e-invoice",
-        compute="_compute_einvoice_outgoing",
-        help="The invoice goes out as an e-invoice: the customer's sending method is Peppol, or no method "
-        "is set and the customer is an e-invoice recipient.",
-    )
 
     send_date = fields.Date(
         string="Send Date",
@@ -37,7 +26,6 @@ class AccountMove(models.Model):
         "it manually or by the customer's automatic sending setting.",
     )
 
-    # -- Automatic sending (issue 4) --------------------------------------------
     auto_send_state = fields.Selection(
         selection=[("scheduled", "Scheduled"), ("sent", "Sent"), ("error", "Error")],
         string="Automatic Sending",
@@ -69,6 +57,10 @@ class AccountMove(models.Model):
         "scheduled again.",
     )
 
+    # ------------------------------------------------------------------
+    # CRUD: every change of state or send date reschedules
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
@@ -86,13 +78,33 @@ class AccountMove(models.Model):
         posted._einvoice_schedule()
         return posted
 
-    # Scheduling
+    # ------------------------------------------------------------------
+    # Actions (scheduled action)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_einvoice_auto_send(self, batch_size=None):
+        """Send the due invoices, one batch per call; the cron calls again while some remain."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("einvoice_receivables.auto_send_batch_size", 50)
+        )
+        moves = self._einvoice_lock_due(batch_size)
+        # Reset to draft without a send date, or cancelled, since it was scheduled: not to be sent.
+        stale = moves.filtered(lambda m: m.state == "cancel" or (m.state == "draft" and not m.send_date))
+        stale.write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
+        (moves - stale)._einvoice_send_now()
+        remaining = self.search_count(self._einvoice_due_domain()) if moves else 0
+        self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)
+
+    # ------------------------------------------------------------------
+    # Private helpers: scheduling
+    # ------------------------------------------------------------------
 
     def _einvoice_schedule(self):
         """Set when each customer invoice is sent automatically, and wake the sending cron then."""
         now = fields.Datetime.now()
         by_due = defaultdict(lambda: self.browse())
-        for move in self.filtered(lambda m: m.move_type in AUTO_SEND_MOVE_TYPES and m.state != "cancel"):
+        for move in self.filtered(lambda m: m.is_sale_document(include_receipts=False) and m.state != "cancel"):
             if move.auto_send_state == "sent":
                 continue
             due = move._einvoice_due_time(now)
@@ -126,21 +138,9 @@ class AccountMove(models.Model):
             return self.env["res.partner"]
         return company.invoice_auto_send_bcc_partner_id or (self.invoice_user_id or self.create_uid).partner_id
 
-    # Sending
-
-    @api.model
-    def _cron_einvoice_auto_send(self, batch_size=None):
-        """Send the due invoices, one batch per call; the cron calls again while some remain."""
-        batch_size = batch_size or int(
-            self.env["ir.config_parameter"].sudo().get_param("einvoice_receivables.auto_send_batch_size", 50)
-        )
-        moves = self._einvoice_lock_due(batch_size)
-        # Reset to draft without a send date, or cancelled, since it was scheduled: not to be sent.
-        stale = moves.filtered(lambda m: m.state == "cancel" or (m.state == "draft" and not m.send_date))
-        stale.write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
-        (moves - stale)._einvoice_send_now()
-        remaining = self.search_count(self._einvoice_due_domain()) if moves else 0
-        self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)
+    # ------------------------------------------------------------------
+    # Private helpers: claiming and sending
+    # ------------------------------------------------------------------
 
     @api.model
     def _einvoice_due_domain(self):
@@ -285,7 +285,9 @@ class AccountMove(models.Model):
             )
             mails.send_after_commit()
 
-    # Outcome
+    # ------------------------------------------------------------------
+    # Private helpers: outcome
+    # ------------------------------------------------------------------
 
     def _einvoice_record_success(self):
         self.write({"auto_send_state": "sent", "auto_send_due": False, "auto_send_error": False})
@@ -306,187 +308,3 @@ class AccountMove(models.Model):
         self.write({"auto_send_state": "error", "auto_send_due": retry_at, "auto_send_error": error})
         self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger(at=retry_at)
         return error
-
-    # Integration API (XML-RPC)
-
-    def action_post_and_send(self):
-        """Post the draft invoices and send them now by each customer's sending method.
-
-        :return: {invoice id (str): 'sent', 'queued' (sent shortly by the cron) or an error text}.
-                 Calling again never sends an invoice twice.
-        """
-        self._einvoice_check_api_access("write")
-        outcomes = self._einvoice_refuse_unsendable()
-        todo = self.filtered(lambda m: m not in outcomes)
-        outcomes.update(dict.fromkeys(todo.filtered(lambda m: m.auto_send_state == "sent"), "sent"))
-        todo = todo.filtered(lambda m: m not in outcomes)
-        outcomes.update(todo._einvoice_post())
-        todo = todo.filtered(lambda m: m not in outcomes)
-        at_once, later = todo[:AUTO_SEND_SYNC_LIMIT], todo[AUTO_SEND_SYNC_LIMIT:]
-        locked = at_once._einvoice_lock()
-        # Another worker is sending the others right now.
-        outcomes.update(dict.fromkeys(at_once - locked, "queued"))
-        outcomes.update(dict.fromkeys(locked.filtered(lambda m: m.auto_send_state == "sent"), "sent"))
-        outcomes.update(locked.filtered(lambda m: m.auto_send_state != "sent")._einvoice_send_now())
-        later._einvoice_queue_now()
-        outcomes.update(dict.fromkeys(later, "queued"))
-        return {str(move.id): outcomes[move] for move in self}
-
-    def action_mark_ready(self):
-        """The integration has finished building these invoices: post them and send them when due.
-
-        Due means at once or at the next run, by the customer's automatic sending and the company's
-        setting, or on the invoice's send date when it has one.
-
-        :return: {invoice id (str): 'queued' (will be sent automatically), 'posted' (the customer is not on
-                 automatic sending and no send date is set), 'sent', or an error text}.
-        """
-        self._einvoice_check_api_access("write")
-        outcomes = self._einvoice_refuse_unsendable()
-        todo = self.filtered(lambda m: m not in outcomes)
-        outcomes.update(todo._einvoice_post())
-        posted = todo.filtered(lambda m: m not in outcomes)
-        posted._einvoice_schedule()
-        for move in posted:
-            outcomes[move] = {"sent": "sent", "scheduled": "queued", "error": move.auto_send_error}.get(
-                move.auto_send_state, "posted"
-            )
-        return {str(move.id): outcomes[move] for move in self}
-
-    def get_pdf(self):
-        """The PDF of each posted invoice: {invoice id (str): base64 text}.
-
-        The PDF that was sent when there is one, else a freshly printed one (not stored).
-        """
-        self._einvoice_check_api_access("read")
-        if not_posted := self.filtered(lambda m: m.state != "posted" or not m.is_sale_document()):
-            raise UserError(
-                self.env._(
-                    "Only posted customer invoices and credit notes have a PDF: %(invoices)s",
-                    invoices=", ".join(not_posted.mapped("display_name")),
-                )
-            )
-        result = {}
-        for move in self:
-            content = (
-                move.sudo().invoice_pdf_report_id.raw
-                or (
-                    self.env["ir.actions.report"]
-                    .with_company(move.company_id)
-                    ._render_qweb_pdf("account.account_invoices", move.ids)[0]
-                )
-            )
-            result[str(move.id)] = base64.b64encode(content).decode()
-        return result
-
-    def _einvoice_check_api_access(self, operation):
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(self.env._("Only invoicing users can post, send or print invoices."))
-        self.check_access(operation)
-
-    def _einvoice_refuse_unsendable(self):
-        """{move: error text} for documents that are not customer invoices or credit notes to send."""
-        outcomes = {}
-        for move in self:
-            if move.move_type not in AUTO_SEND_MOVE_TYPES:
-                outcomes[move] = self.env._(
-                    "%(move)s is not a customer invoice or credit note.", move=move.display_name
-                )
-            elif move.state == "cancel":
-                outcomes[move] = self.env._("%(move)s is cancelled.", move=move.display_name)
-        return outcomes
-
-    def _einvoice_queue_now(self):
-        """Let the cron post and send these invoices as soon as it can."""
-        if not self:
-            return
-        self.filtered(lambda m: m.auto_send_state != "error").auto_send_state = "scheduled"
-        self.auto_send_due = fields.Datetime.now()
-        self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger()
-
-    # Collective invoices (merged from draft invoices of one customer, see wizards/)
-    is_collective = fields.Boolean(
-        string="Collective Invoice",
-        readonly=True,
-        copy=False,
-        help="This invoice was merged from several draft invoices of one customer; "
-        "it keeps one section per merged invoice.",
-    )
-    collective_invoice_id = fields.Many2one(
-        "account.move",
-        string="Merged Into",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="set null",
-        help="The collective invoice that bills this invoice's lines instead of it.",
-    )
-    collective_source_ids = fields.One2many(
-        "account.move",
-        "collective_invoice_id",
-        string="Merged Invoices",
-        readonly=True,
-        help="The invoices merged into this collective invoice; they are cancelled.",
-    )
-
-    @api.depends(
-        "move_type",
-        "company_id",
-        "commercial_partner_id.invoice_sending_method",
-        "commercial_partner_id.einvoice_recipient_state",
-    )
-    @api.depends_context("company")
-    def _compute_einvoice_outgoing(self):
-        for move in self:
-            partner = move.commercial_partner_id.with_company(move.company_id)
-            sending_method = partner.invoice_sending_method
-            move.einvoice_outgoing = move.is_sale_document() and (
-                sending_method == "peppol" or (not sending_method and partner.einvoice_recipient_state == "recipient")
-            )
-
-    @api.model
-    def get_collective_invoices_without_send_date(self):
-        """Draft collective invoices of the current user that still wait for a send date.
-
-        A collective invoice is the user's when they are its salesperson or created it. As the
-        invoice date of a draft collective invoice is only provisional, it is due for a send date
-        once that date has come (or when it has none).
-        """
-        user = self.env.user
-        return self.search(
-            [
-                ("is_collective", "=", True),
-                ("state", "=", "draft"),
-                ("send_date", "=", False),
-                "|",
-                ("invoice_date", "=", False),
-                ("invoice_date", "<=", fields.Date.context_today(self)),
-                "|",
-                ("invoice_user_id", "=", user.id),
-                ("create_uid", "=", user.id),
-            ],
-            order="invoice_date, id",
-        )
-
-    def _get_collective_section_name(self):
-        """Title of this invoice's section in a collective invoice, in the customer's language."""
-        self.ensure_one()
-        number = self.name if self.name and self.name != "/" else False
-        customer_env = self.with_context(lang=self.partner_id.lang).env
-        invoice_date = self.invoice_date and format_date(customer_env, self.invoice_date)
-        parts = [number, invoice_date, self.ref or self.invoice_origin]
-        return " - ".join(part for part in parts if part) or self.display_name
-
-    def button_draft(self):
-        # A merged invoice is billed by its collective invoice: reopening it would bill it twice.
-        merged = self.filtered("collective_invoice_id")
-        if merged:
-            raise UserError(
-                self.env._(
-                    "These invoices were merged into a collective invoice and cannot be reset to draft: "
-                    "%(invoices)s. Edit the collective invoice %(collectives)s instead.",
-                    invoices=", ".join(merged.mapped("display_name")),
-                    collectives=", ".join(merged.collective_invoice_id.mapped("display_name")),
-                )
-            )
-        return super().button_draft()
