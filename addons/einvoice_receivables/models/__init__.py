@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import einvoice_registry
 from . import res_partner
+from . import res_partner_einvoice
 from . import account_move_einvoice
 from . import account_move_auto_send
 from . import account_move_api

@@ -4,6 +4,8 @@ from . import test_collective_invoice
 from . import test_collective_send_date_reminder
 from . import test_einvoice_recipient_lookup
 from . import test_einvoice_recipient_sync
+from . import test_einvoice_sml_zones
+from . import test_einvoice_registry_hostile
 from . import test_einvoice_recipient_tour
 from . import test_einvoice_invoice_column
 from . import test_auto_send
