@@ -11,3 +11,9 @@ from . import account_move_send
 from . import mail_mail
 from . import sale_order
 from . import sale_order_line
+from . import mass_invoice_delivery_method
+from . import mass_invoice_line
+from . import mass_invoice_attachment
+from . import mass_invoice_run
+from . import mass_invoice_recipient
+from . import account_move_send_mass_invoice
