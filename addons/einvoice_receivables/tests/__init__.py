@@ -9,3 +9,4 @@ from . import test_einvoice_invoice_column
 from . import test_auto_send
 from . import test_auto_send_concurrency
 from . import test_einvoice_settings_access
+from . import test_auto_send_committing
