@@ -58,6 +58,21 @@ class AccountMove(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("send_date", "move_type")
+    def _check_send_date(self):
+        # Only what goes to a customer is sent on a date; a bill or bank entry must not carry one.
+        if wrong := self.filtered(lambda m: m.send_date and not m.is_sale_document(include_receipts=False)):
+            raise ValidationError(
+                self.env._(
+                    "Only customer invoices and credit notes can have a send date: %(moves)s",
+                    moves=", ".join(wrong.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
     # CRUD: every change of state or send date reschedules
     # ------------------------------------------------------------------
 
