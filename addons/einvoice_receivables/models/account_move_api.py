@@ -1,10 +1,15 @@
 import base64
 
+import psycopg2
+
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, mute_logger
 
 # action_post_and_send sends this many in the request and leaves the rest to the scheduled action.
 AUTO_SEND_SYNC_LIMIT = 20
+# Seconds action_post_and_send waits for an invoice that another transaction holds.
+AUTO_SEND_LOCK_WAIT = 3
 
 
 class AccountMove(models.Model):
@@ -29,8 +34,13 @@ class AccountMove(models.Model):
         todo = todo.filtered(lambda m: m not in outcomes)
         at_once, later = todo[:AUTO_SEND_SYNC_LIMIT], todo[AUTO_SEND_SYNC_LIMIT:]
         locked = at_once._einvoice_lock()
-        # Another worker is sending the others right now.
-        outcomes.update(dict.fromkeys(at_once - locked, "queued"))
+        busy = at_once - locked
+        # Held by another transaction, already scheduled: the cron sends it (maybe right now).
+        scheduled = busy.filtered(lambda m: m.auto_send_state in ("scheduled", "error"))
+        outcomes.update(dict.fromkeys(scheduled, "queued"))
+        waited, outcomes_busy = (busy - scheduled)._einvoice_wait_for_lock()
+        outcomes.update(outcomes_busy)
+        locked |= waited
         outcomes.update(dict.fromkeys(locked.filtered(lambda m: m.auto_send_state == "sent"), "sent"))
         outcomes.update(locked.filtered(lambda m: m.auto_send_state != "sent")._einvoice_send_now())
         later._einvoice_queue_now()
@@ -104,6 +114,35 @@ class AccountMove(models.Model):
             elif move.state == "cancel":
                 outcomes[move] = self.env._("%(move)s is cancelled.", move=move.display_name)
         return outcomes
+
+    def _einvoice_wait_for_lock(self):
+        """Wait a moment for invoices another transaction holds (a payment being registered, say).
+
+        :return: (the invoices now locked for this transaction, {move: error text} for the others).
+                 When the other transaction changed the invoice, PostgreSQL refuses the lock with a
+                 serialization failure, and Odoo runs the whole call again.
+        """
+        locked, errors = self.browse(), {}
+        cr = self.env.cr
+        cr.execute("SHOW lock_timeout")
+        lock_timeout = cr.fetchone()[0]
+        for move in self:
+            try:
+                # An expected refusal, not a bad query worth an error in the log (as account's partner.py does).
+                with cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                    cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", f"{AUTO_SEND_LOCK_WAIT}s"))
+                    cr.execute(SQL("SELECT id FROM account_move WHERE id = %s FOR UPDATE", move.id))
+                locked |= move
+            except psycopg2.errors.LockNotAvailable:
+                errors[move] = self.env._(
+                    "%(move)s is being changed by another user or process right now and was not sent: call again "
+                    "in a moment.",
+                    move=move.display_name,
+                )
+            finally:
+                cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", lock_timeout))
+        locked.invalidate_recordset()
+        return locked, errors
 
     def _einvoice_queue_now(self):
         """Let the cron post and send these invoices as soon as it can."""

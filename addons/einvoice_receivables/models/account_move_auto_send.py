@@ -58,6 +58,21 @@ class AccountMove(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("send_date", "move_type")
+    def _check_send_date(self):
+        # Only what goes to a customer is sent on a date; a bill or bank entry must not carry one.
+        if wrong := self.filtered(lambda m: m.send_date and not m.is_sale_document(include_receipts=False)):
+            raise ValidationError(
+                self.env._(
+                    "Only customer invoices and credit notes can have a send date: %(moves)s",
+                    moves=", ".join(wrong.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
     # CRUD: every change of state or send date reschedules
     # ------------------------------------------------------------------
 
@@ -153,9 +168,11 @@ class AccountMove(models.Model):
         Rows another worker holds are skipped, not waited for: that worker sends them, and marks
         them sent in the same transaction as it queues their emails, so each goes out once.
         The customer is claimed too: composing an invoice email writes on the customer (portal
-        sign-up), so two workers sending to one customer at once would collide.
+        sign-up), so two workers sending to one customer at once would collide. Invoices without
+        a customer are claimed as well, to end in an error the user sees.
         """
-        self.flush_model(["auto_send_due", "auto_send_state"])
+        self.flush_model(["auto_send_due", "auto_send_state", "partner_id"])
+        now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """SELECT move.id
@@ -165,11 +182,28 @@ class AccountMove(models.Model):
                  ORDER BY move.auto_send_due, move.id
                     LIMIT %s
                       FOR NO KEY UPDATE OF move, customer SKIP LOCKED""",
-                fields.Datetime.now(),
+                now,
                 limit,
             )
         )
-        moves = self.browse(row[0] for row in self.env.cr.fetchall())
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if len(ids) < limit:
+            # FOR UPDATE cannot lock the missing side of an outer join: a query of their own.
+            self.env.cr.execute(
+                SQL(
+                    """SELECT id
+                         FROM account_move
+                        WHERE auto_send_due <= %s AND auto_send_state IN ('scheduled', 'error')
+                          AND partner_id IS NULL
+                     ORDER BY auto_send_due, id
+                        LIMIT %s
+                          FOR NO KEY UPDATE SKIP LOCKED""",
+                    now,
+                    limit - len(ids),
+                )
+            )
+            ids += [row[0] for row in self.env.cr.fetchall()]
+        moves = self.browse(ids)
         moves.invalidate_recordset()
         return moves
 
@@ -183,10 +217,30 @@ class AccountMove(models.Model):
         locked.invalidate_recordset()
         return self.filtered(lambda m: m in locked)
 
+    def _einvoice_lock_unsent(self):
+        """Lock this invoice again after a commit released the claim; empty if another worker has it or sent it."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """SELECT move.id
+                     FROM account_move move
+                    WHERE move.id = %s AND move.auto_send_state IS DISTINCT FROM 'sent' AND move.state = 'posted'
+                      FOR NO KEY UPDATE SKIP LOCKED""",
+                self.id,
+            )
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset()
+        return locked
+
     def _einvoice_send_now(self):
         """Post the drafts and send the invoices through Odoo's sender; {move: 'sent' or error text}."""
         outcomes = {}
-        for move, error in self._einvoice_post().items():
+        for move in self.filtered(lambda m: not m.partner_id):
+            outcomes[move] = move._einvoice_record_failure(
+                self.env._("The invoice has no customer: set the customer to send it.")
+            )
+        for move, error in (self - self.browse(m.id for m in outcomes))._einvoice_post().items():
             outcomes[move] = move._einvoice_record_failure(error)
         to_send = self.filtered(lambda m: m.state == "posted" and m not in outcomes)
         for move in to_send:
@@ -194,10 +248,38 @@ class AccountMove(models.Model):
                 move._einvoice_record_failure(problem)
                 outcomes[move] = problem
         to_send = to_send.filtered(lambda m: m not in outcomes)
-        started = fields.Datetime.now()
-        for (company, author), moves in to_send.grouped(lambda m: (m.company_id, m._einvoice_author())).items():
+        # Already with the Peppol access point (a worker died before recording it): Odoo would send it again,
+        # as the link to its e-invoice file was rolled back with the worker's transaction.
+        handed_over = to_send.filtered(lambda m: m.peppol_move_state in ("processing", "done"))
+        handed_over._einvoice_record_success()
+        outcomes.update(dict.fromkeys(handed_over, "sent"))
+        to_send -= handed_over
+        sender = self.env["account.move.send"]
+        committing = to_send.filtered(lambda m: m._einvoice_sending_commits(sender))
+        groups = (to_send - committing).grouped(lambda m: (m.company_id, m._einvoice_author()))
+        for (company, author), moves in groups.items():
+            started = fields.Datetime.now()
             moves._einvoice_send_group(company, author)
-        for move in to_send:
+            outcomes.update(moves._einvoice_check_delivered(started))
+        # Last: each commits the transaction, which ends this batch's claim on the other invoices.
+        for move in committing:
+            outcomes[move] = move._einvoice_send_committing()
+        return outcomes
+
+    def _einvoice_sending_commits(self, sender):
+        """Whether Odoo's sender may commit the transaction while sending this invoice.
+
+        Sending by an e-invoice network (account_peppol) commits right after the access point
+        took the document, so that a later rollback cannot make Odoo send it again. Only email
+        and download are known to stay inside the transaction.
+        """
+        self.ensure_one()
+        return sender._can_commit() and sender._get_default_sending_method(self) not in ("email", "manual")
+
+    def _einvoice_check_delivered(self, started):
+        """{move: 'sent' or error text} after Odoo's sender ran, failing those it only made a PDF for."""
+        outcomes = {}
+        for move in self:
             failed_now = move.auto_send_state == "error" and move.auto_send_due > started
             if move.auto_send_state != "sent" and not failed_now:
                 # The sending method did not apply (e.g. Peppol not activated for the company): Odoo only made the PDF.
@@ -210,6 +292,44 @@ class AccountMove(models.Model):
                 )
             outcomes[move] = "sent" if move.auto_send_state == "sent" else move.auto_send_error
         return outcomes
+
+    def _einvoice_send_committing(self):
+        """Send one invoice by a method that commits (Peppol), in a transaction of its own.
+
+        What this batch did so far is committed first, so Odoo's commit only ever ends a
+        transaction that holds this invoice alone; the invoice is locked again (another worker
+        may have taken it once the batch's locks were released) and the outcome is committed
+        right after. Should the worker die after the access point took the document, the next
+        run finds the invoice's Peppol state and counts it sent, without sending again.
+        """
+        self.ensure_one()
+        cr = self.env.cr
+        cr.commit()
+        move = self._einvoice_lock_unsent()
+        if not move:
+            return "sent" if self.auto_send_state == "sent" else "queued"
+        try:
+            started = fields.Datetime.now()
+            move._einvoice_send_by_odoo(move.company_id, move._einvoice_author())
+            outcome = move._einvoice_check_delivered(started)[move]
+            cr.commit()
+        except psycopg2.OperationalError:
+            cr.rollback()
+            return "queued"  # still scheduled: the next run tries again
+        except Exception as error:
+            cr.rollback()
+            move = self._einvoice_lock_unsent()
+            if not move:
+                return "queued"
+            if isinstance(error, UserError):
+                outcome = move._einvoice_record_failure(error.args[0])
+            else:
+                _logger.exception("Automatic sending of invoice %s failed", move.id)
+                outcome = move._einvoice_record_failure(
+                    self.env._("Unexpected error while sending; see the server log.")
+                )
+            cr.commit()
+        return outcome
 
     def _einvoice_post(self):
         """Post the drafts; {move: error text} for those that refuse (they stay unchanged)."""
@@ -232,30 +352,55 @@ class AccountMove(models.Model):
         return errors
 
     def _einvoice_sending_problem(self):
-        """Why Odoo's sender cannot send this invoice to the customer now (it would only make the PDF)."""
+        """Why Odoo's sender cannot send this invoice to the customer now, or False.
+
+        Checked before sending, as Odoo's send wizard does (its blocking alerts), and for what
+        the sender would let pass and only fail later: no email address on the customer (it
+        would only make the PDF) and no sender address (the email would fail at the mail server).
+        """
         self.ensure_one()
-        method = self.env["account.move.send"]._get_default_sending_method(self)
+        sender = self.env["account.move.send"].with_company(self.company_id)
+        method = sender._get_default_sending_method(self)
         if method == "manual":
             return self.env._(
                 "The invoice sending of %(customer)s is set to Download: choose by Email or an e-invoice network "
                 "on the customer to send it automatically.",
                 customer=self.partner_id.display_name,
             )
-        if method == "email" and not self.partner_id.email:
-            return self.env._("The customer %(customer)s has no email address.", customer=self.partner_id.display_name)
+        move_data = sender._get_default_sending_settings(self, author_user_id=self._einvoice_author().id)
+        alerts = sender._get_alerts(self, {self: move_data})
+        if blocking := [alert["message"] for alert in alerts.values() if alert.get("level") == "danger"]:
+            return "\n".join(blocking)
+        if method == "email":
+            if not self.partner_id.email:
+                return self.env._(
+                    "The customer %(customer)s has no email address.", customer=self.partner_id.display_name
+                )
+            if not self._einvoice_email_from(sender):
+                return self.env._(
+                    "The email has no sender address: set an email address on the salesperson %(user)s or on "
+                    "the company %(company)s.",
+                    user=self._einvoice_author().name,
+                    company=self.company_id.name,
+                )
         return False
+
+    def _einvoice_email_from(self, sender):
+        """The sender address Odoo's invoice email will carry (from the mail template)."""
+        template = sender._get_default_mail_template_id(self)
+        if not template:
+            return False
+        lang = sender._get_default_mail_lang(self, template)
+        return sender._get_mail_default_field_value_from_template(template, lang, self, "email_from")
 
     def _einvoice_author(self):
         return self.invoice_user_id or self.create_uid
 
     def _einvoice_send_group(self, company, author):
-        sender = self.env["account.move.send"].with_company(company).with_context(einvoice_auto_send=True)
-        settings = {"author_user_id": author.id, "author_partner_id": author.partner_id.id}
-        # Emails stay queued until the invoices are marked sent, then go out after the commit.
-        moves = self.with_context(mail_notify_force_send=False)
+        """Send through Odoo's sender in a savepoint: an invoice that breaks the batch fails alone."""
         try:
             with self.env.cr.savepoint():
-                sender._generate_and_send_invoices(moves, allow_raising=False, **settings)
+                self._einvoice_send_by_odoo(company, author)
         except psycopg2.OperationalError:
             raise  # e.g. a concurrent update: the whole batch rolls back and the cron tries it again
         except Exception as error:
@@ -267,8 +412,14 @@ class AccountMove(models.Model):
             else:
                 _logger.exception("Automatic sending of invoice %s failed", self.id)
                 self._einvoice_record_failure(self.env._("Unexpected error while sending; see the server log."))
-        else:
-            self._einvoice_deliver_mails()
+
+    def _einvoice_send_by_odoo(self, company, author):
+        sender = self.env["account.move.send"].with_company(company).with_context(einvoice_auto_send=True)
+        settings = {"author_user_id": author.id, "author_partner_id": author.partner_id.id}
+        # Emails stay queued until the invoices are marked sent, then go out after the commit.
+        moves = self.with_context(mail_notify_force_send=False)
+        sender._generate_and_send_invoices(moves, allow_raising=False, **settings)
+        self._einvoice_deliver_mails()
 
     def _einvoice_deliver_mails(self):
         """Send the queued emails of the sent invoices (customer and blind copy) once committed.
@@ -297,13 +448,13 @@ class AccountMove(models.Model):
         self.ensure_one()
         retry_at = fields.Datetime.now() + AUTO_SEND_RETRY_DELAY
         if post_message and error != self.auto_send_error:
-            self.with_context(no_new_invoice=True).message_post(
+            # A note, not a message: it must not need a sender address (that may be the error itself).
+            self.with_context(no_new_invoice=True)._message_log(
                 body=self.env._(
                     "Automatic sending failed, tried again after %(time)s: %(error)s",
                     time=format_datetime(self.env, retry_at),
                     error=error,
                 ),
-                message_type="notification",
             )
         self.write({"auto_send_state": "error", "auto_send_due": retry_at, "auto_send_error": error})
         self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger(at=retry_at)

@@ -50,8 +50,12 @@ class AccountMove(models.Model):
             )
         return super().button_draft()
 
+    # ------------------------------------------------------------------
+    # Private helpers
+    # ------------------------------------------------------------------
+
     @api.model
-    def get_collective_invoices_without_send_date(self):
+    def _get_collective_invoices_without_send_date(self):
         """Draft collective invoices of the current user that still wait for a send date.
 
         A collective invoice is the user's when they are its salesperson or created it. As the
@@ -73,10 +77,6 @@ class AccountMove(models.Model):
             ],
             order="invoice_date, id",
         )
-
-    # ------------------------------------------------------------------
-    # Private helpers
-    # ------------------------------------------------------------------
 
     def _get_collective_section_name(self):
         """Title of this invoice's section in a collective invoice, in the customer's language."""

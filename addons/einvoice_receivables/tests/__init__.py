@@ -12,3 +12,4 @@ from . import test_auto_send
 from . import test_auto_send_concurrency
 from . import test_einvoice_settings_access
 from . import test_mass_invoice_recipients
+from . import test_auto_send_committing
