@@ -7,3 +7,11 @@ from . import account_move_send
 from . import mail_mail
 from . import sale_order
 from . import sale_order_line
+from . import payment_reminder_level
+from . import payment_reminder_state
+from . import payment_reminder
+from . import res_company_payment_reminder
+from . import res_config_settings_payment_reminder
+from . import res_partner_payment_reminder
+from . import account_move_payment_reminder
+from . import mail_mail_payment_reminder
