@@ -12,6 +12,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/einvoice_registry_security.xml",
+        "security/payment_reminder_security.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_auto_send.xml",
         "data/ir_cron_mass_invoice.xml",
@@ -29,6 +30,13 @@
         "views/mass_invoice_recipient_views.xml",
         "views/mass_invoice_run_views.xml",
         "views/menus.xml",
+        "data/payment_reminder_mail_template.xml",
+        "data/payment_reminder_level_data.xml",
+        "data/ir_cron_payment_reminder.xml",
+        "views/payment_reminder_views.xml",
+        "views/payment_reminder_totals_views.xml",
+        "views/payment_reminder_settings_views.xml",
+        "views/res_partner_payment_reminder_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -17,3 +17,11 @@ from . import mass_invoice_attachment
 from . import mass_invoice_run
 from . import mass_invoice_recipient
 from . import account_move_send_mass_invoice
+from . import payment_reminder_level
+from . import payment_reminder_state
+from . import payment_reminder
+from . import res_company_payment_reminder
+from . import res_config_settings_payment_reminder
+from . import res_partner_payment_reminder
+from . import account_move_payment_reminder
+from . import mail_mail_payment_reminder
