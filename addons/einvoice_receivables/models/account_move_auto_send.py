@@ -22,8 +22,10 @@ class AccountMove(models.Model):
         copy=False,
         tracking=True,
         help="On this date the invoice is posted (if still a draft) and sent to the "
-        "customer with its PDF, by the customer's sending method. Leave empty to send "
-        "it manually or by the customer's automatic sending setting.",
+        "customer with its PDF, by the customer's sending method. A draft's invoice date "
+        "is provisional: it is dated the day it goes out, and its due date follows from "
+        "the payment terms. Leave empty to send it manually or by the customer's automatic "
+        "sending setting.",
     )
 
     auto_send_state = fields.Selection(
@@ -337,6 +339,7 @@ class AccountMove(models.Model):
         drafts = self.filtered(lambda m: m.state == "draft")
         if not drafts:
             return errors
+        drafts.filtered("send_date")._einvoice_date_for_sending()
         try:
             with self.env.cr.savepoint():
                 drafts.action_post()
@@ -350,6 +353,25 @@ class AccountMove(models.Model):
             except (UserError, ValidationError) as error:
                 errors[move] = self.env._("The invoice could not be posted: %(error)s", error=error.args[0])
         return errors
+
+    def _einvoice_date_for_sending(self):
+        """Date the drafts the day they go out: their invoice date was provisional until the send date.
+
+        The due date follows from the payment terms; without terms it keeps its distance to the
+        invoice date.
+        """
+        for move in self:
+            today = fields.Date.context_today(move.with_context(tz=move.company_id.partner_id.tz or "UTC"))
+            if move.invoice_date == today:
+                continue
+            term_days = (
+                (move.invoice_date_due - move.invoice_date).days
+                if move.invoice_date and move.invoice_date_due and not move.invoice_payment_term_id
+                else None
+            )
+            move.invoice_date = today
+            if term_days is not None:
+                move.invoice_date_due = today + timedelta(days=term_days)
 
     def _einvoice_sending_problem(self):
         """Why Odoo's sender cannot send this invoice to the customer now, or False.

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools.misc import format_date
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_amount, format_date
+
+# Set by the merge only (as superuser): a user who could clear them could reopen a merged invoice.
+COLLECTIVE_LINK_FIELDS = {"collective_invoice_id", "is_collective"}
 
 
 class AccountMove(models.Model):
@@ -33,6 +36,38 @@ class AccountMove(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("collective_invoice_id")
+    def _compute_show_reset_to_draft_button(self):
+        super()._compute_show_reset_to_draft_button()
+        # Refused for merged invoices (see button_draft): not offered either.
+        self.filtered("collective_invoice_id").show_reset_to_draft_button = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if not self.env.su and COLLECTIVE_LINK_FIELDS & set(vals):
+            new_collective = vals.get("collective_invoice_id") or False
+            changed = self.filtered(
+                lambda m: (
+                    ("collective_invoice_id" in vals and m.collective_invoice_id.id != new_collective)
+                    or ("is_collective" in vals and m.is_collective != bool(vals["is_collective"]))
+                )
+            )
+            if changed:
+                raise AccessError(
+                    self.env._(
+                        "Only merging invoices links them to a collective invoice: %(invoices)s cannot be changed.",
+                        invoices=", ".join(changed._get_collective_description()),
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -44,7 +79,7 @@ class AccountMove(models.Model):
                 self.env._(
                     "These invoices were merged into a collective invoice and cannot be reset to draft: "
                     "%(invoices)s. Edit the collective invoice %(collectives)s instead.",
-                    invoices=", ".join(merged.mapped("display_name")),
+                    invoices="; ".join(merged._get_collective_description()),
                     collectives=", ".join(merged.collective_invoice_id.mapped("display_name")),
                 )
             )
@@ -86,3 +121,21 @@ class AccountMove(models.Model):
         invoice_date = self.invoice_date and format_date(customer_env, self.invoice_date)
         parts = [number, invoice_date, self.ref or self.invoice_origin]
         return " - ".join(part for part in parts if part) or self.display_name
+
+    def _get_collective_description(self):
+        """How a user recognises each invoice, drafts without a number included.
+
+        Customer, date, origin or reference, and amount: "Deco Addict, 07/01/2026, S00012, $ 1,500.00".
+        """
+        descriptions = []
+        for move in self:
+            number = move.name if move.name and move.name != "/" else False
+            parts = [
+                number,
+                move.partner_id.display_name,
+                move.invoice_date and format_date(self.env, move.invoice_date),
+                move.ref or move.invoice_origin,
+                format_amount(self.env, move.amount_total, move.currency_id),
+            ]
+            descriptions.append(", ".join(part for part in parts if part))
+        return descriptions

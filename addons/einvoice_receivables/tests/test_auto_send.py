@@ -301,3 +301,28 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         self.assertIn("no customer", move.auto_send_error)
         self.assertIn("no customer", move.message_ids[0].body)
         self.assertEqual(move.state, "draft")
+
+    def test_send_date_dates_the_invoice_the_day_it_goes_out(self):
+        """A provisional date in the past: the invoice must not arrive overdue."""
+        other = self.env["res.partner"].create({"name": "Late Customer", "email": "late@customer.example.com"})
+        terms = self.env.ref("account.account_payment_term_30days")
+        today = fields.Date.context_today(self.env["account.move"])
+        move = self._invoice(
+            partner=other,
+            post=False,
+            invoice_date=fields.Date.to_date("2026-07-01"),
+            invoice_payment_term_id=terms.id,
+            send_date=today,
+        )
+        no_terms = self._invoice(partner=other, post=False, invoice_date=fields.Date.to_date("2026-07-01"))
+        no_terms.invoice_date_due = fields.Date.to_date("2026-07-15")
+        no_terms.send_date = today
+
+        self._run_cron()
+
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.auto_send_state, "sent")
+        self.assertEqual(move.invoice_date, today)
+        self.assertEqual(move.invoice_date_due, today + timedelta(days=30))
+        self.assertEqual(no_terms.invoice_date, today)
+        self.assertEqual(no_terms.invoice_date_due, today + timedelta(days=14), "the same time to pay")
