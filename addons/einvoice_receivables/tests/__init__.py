@@ -17,3 +17,4 @@ from . import test_payment_reminder_totals
 from . import test_payment_reminder_send
 from . import test_payment_reminder_notes
 from . import test_payment_reminder_concurrency
+from . import test_payment_reminder_tour
