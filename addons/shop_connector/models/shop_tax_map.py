@@ -75,11 +75,12 @@ class ShopTaxMap(models.Model):
             tax = line.tax_gross_id if gross else line.tax_id
             if tax:
                 return tax
+        rate_text = f"{rate:g}"
         raise ShopRefusal(
             self.env._(
                 "No Odoo tax is mapped for the shop's rate of %(rate)s %% (%(prices)s, delivery to "
                 "%(country)s): add it to the tax mapping of %(shop)s.",
-                rate=f"{rate:g}",
+                rate=rate_text,
                 prices=self.env._("gross prices") if gross else self.env._("net prices"),
                 country=country.name or self.env._("unknown country"),
                 shop=backend.name,
