@@ -8,7 +8,7 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # -- Automatic sending (issue 4) --------------------------------------------
+    # Automatic sending
     invoice_auto_send_interval = fields.Selection(
         selection=[
             ("immediately", "Immediately after posting"),
