@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import einvoice_registry
 from . import res_partner
 from . import account_move_einvoice
+from . import res_partner_einvoice_forecast
 from . import account_move_auto_send
 from . import account_move_api
 from . import account_move_collective
