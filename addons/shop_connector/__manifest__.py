@@ -7,11 +7,24 @@
     "license": "LGPL-3",
     "author": "Receivables Automation contributors",
     "website": "https://github.com/receivables-automation/odoo-receivables",
-    "depends": ["sale_stock", "delivery"],
+    "depends": ["sale_stock", "delivery", "stock_delivery"],
     "external_dependencies": {"python": ["lxml", "requests"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/shop_security.xml",
+        "data/ir_cron.xml",
+        "data/product_data.xml",
+        "views/shop_backend_views.xml",
+        "views/shop_import_run_views.xml",
+        "views/sale_order_views.xml",
+        "wizards/shop_order_status_update_views.xml",
+        "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "shop_connector/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import einvoice_registry
 from . import res_partner
+from . import res_partner_einvoice
 from . import account_move_einvoice
 from . import res_partner_einvoice_forecast
 from . import account_move_auto_send
@@ -11,3 +12,17 @@ from . import account_move_send
 from . import mail_mail
 from . import sale_order
 from . import sale_order_line
+from . import mass_invoice_delivery_method
+from . import mass_invoice_line
+from . import mass_invoice_attachment
+from . import mass_invoice_run
+from . import mass_invoice_recipient
+from . import account_move_send_mass_invoice
+from . import payment_reminder_level
+from . import payment_reminder_state
+from . import payment_reminder
+from . import res_company_payment_reminder
+from . import res_config_settings_payment_reminder
+from . import res_partner_payment_reminder
+from . import account_move_payment_reminder
+from . import mail_mail_payment_reminder

@@ -1,6 +1,9 @@
 import logging
 import threading
 
+import psycopg2
+import psycopg2.extensions
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -10,15 +13,17 @@ from ..providers import (
     PeppolSmpProvider,
     RegistryError,
     RegistrySettings,
+    RegistryUnavailable,
 )
 from ..providers.identifiers import partner_identifiers
+from ..providers.peppol_smp import SML_ZONES
 
 _logger = logging.getLogger(__name__)
 
 # First key of the PostgreSQL advisory lock taken by a sync (second key: the company id).
 SYNC_LOCK_KEY = 0x45494E56  # "EINV"
-# Saving a contact waits at most this long per registry for the status check.
-EDIT_CHECK_TIMEOUT = 3.0
+# Saving a contact waits at most this long, all registries together, for the status check.
+EDIT_CHECK_SECONDS = 5.0
 # Above this many contacts in one save (imports), the check is left to the next sync.
 EDIT_CHECK_MAX_PARTNERS = 5
 WRITE_BATCH = 1000
@@ -55,10 +60,26 @@ class EinvoiceRegistry(models.Model):
         selection=[("production", "Production"), ("test", "Test (acceptance)"), ("custom", "Custom zone")],
         string="SML zone",
         default="production",
-        help="DNS zone of the Service Metadata Locator: production edelivery.tech.ec.europa.eu, "
-        "test acc.edelivery.tech.ec.europa.eu, or a network's own zone.",
+        help="DNS zone of OpenPeppol's Service Metadata Locator: production "
+        f"{SML_ZONES['production']}, test {SML_ZONES['test']}, or a private network's own zone.",
     )
-    sml_custom_zone = fields.Char(string="Custom SML zone", help="E.g. the SML zone of a national network.")
+    sml_custom_zone = fields.Char(string="Custom SML zone", help="E.g. the SML zone of a private network.")
+    sml_cname_fallback = fields.Boolean(
+        string="Older CNAME scheme",
+        help="Also look participants up with the older 'B-<md5>' CNAME records when the zone has no U-NAPTR "
+        "record for them (private networks that still publish them; the Peppol networks do not). The SMP host "
+        "named by the record is resolved by the DNS server above.",
+    )
+    smp_ca_bundle = fields.Text(
+        string="Trusted certificates (PEM)",
+        help="Certificates of the authorities that sign the HTTPS certificates of a private network's SMPs or "
+        "of the registry's server, in PEM format. Empty: the system's authorities. Certificates are always "
+        "verified.",
+    )
+    test_identifier = fields.Char(
+        string="Known participant",
+        help="Participant identifier (scheme:value, e.g. 0208:0477472701) the Test button looks up.",
+    )
     smp_url = fields.Char(
         string="Fixed SMP URL",
         help="Ask this SMP for every participant instead of locating it through the SML (private networks, tests).",
@@ -73,9 +94,16 @@ class EinvoiceRegistry(models.Model):
     )
     api_username = fields.Char(string="User name", groups="base.group_system")
     api_password = fields.Char(string="Password / API key", groups="base.group_system")
-    timeout = fields.Float(default=10.0, help="Seconds to wait for an answer during the scheduled update.")
+    timeout = fields.Float(
+        string="Timeout (seconds)",
+        default=10.0,
+        help="Seconds a whole answer (connection, download) may take during the scheduled update. Saving a "
+        "contact waits at most 5 seconds for all registries together.",
+    )
     max_response_mb = fields.Integer(
-        string="Maximum answer size (MB)", default=1024, help="Larger answers are refused as an error."
+        string="Maximum answer size (MB)",
+        default=512,
+        help="Larger answers are refused as an error. An SMP answer for one participant may never exceed 1 MB.",
     )
     directory_etag = fields.Char(readonly=True, copy=False, help="ETag of the export read by the last sync.")
     directory_last_modified = fields.Char(readonly=True, copy=False)
@@ -84,6 +112,7 @@ class EinvoiceRegistry(models.Model):
         selection=[("ok", "Updated"), ("unchanged", "Unchanged"), ("error", "Error")], readonly=True, copy=False
     )
     last_sync_message = fields.Text(readonly=True, copy=False)
+    last_test_message = fields.Text(string="Last test", readonly=True, copy=False)
 
     @api.constrains("provider", "url", "sml_zone", "sml_custom_zone", "smp_url")
     def _check_provider_settings(self):
@@ -100,6 +129,35 @@ class EinvoiceRegistry(models.Model):
                 )
 
     # -------------------------------------------------------------------------
+    # Actions
+    # -------------------------------------------------------------------------
+
+    def action_test(self):
+        """Ask the registry what a look-up asks (the SML zone's SOA, one known participant) and show the answers."""
+        self.ensure_one()
+        provider = self._get_provider()
+        identifier = (self.test_identifier or "").strip().lower()
+        if identifier:
+            lines = provider.diagnose(identifier)
+        else:
+            lines = provider.diagnose_service()
+            if provider.supports_lookup:
+                lines.append((_("Look-up"), _("Set a known participant to test a look-up too.")))
+        message = "\n".join(f"{question}: {answer}" for question, answer in lines)
+        self.sudo().last_test_message = message
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Test of %(name)s", name=self.name),
+                "message": message,
+                "sticky": True,
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # -------------------------------------------------------------------------
     # Providers
     # -------------------------------------------------------------------------
 
@@ -112,7 +170,7 @@ class EinvoiceRegistry(models.Model):
             "ee_register": EstonianRegisterProvider,
         }
 
-    def _get_provider(self, timeout=None):
+    def _get_provider(self, deadline=None):
         self.ensure_one()
         registry = self.sudo()
         settings = RegistrySettings(
@@ -121,9 +179,12 @@ class EinvoiceRegistry(models.Model):
             sml_zone=registry.sml_custom_zone if registry.sml_zone == "custom" else registry.sml_zone or "",
             smp_url=registry.smp_url or "",
             dns_nameserver=registry.dns_nameserver or "",
+            cname_fallback=registry.sml_zone == "custom" and registry.sml_cname_fallback,
+            ca_bundle=registry.smp_ca_bundle or "",
             username=registry.api_username or "",
             password=registry.api_password or "",
-            timeout=min(timeout or registry.timeout, registry.timeout),
+            timeout=registry.timeout,
+            deadline=deadline,
             max_bytes=registry.max_response_mb * 1024 * 1024,
             etag=registry.directory_etag or "",
             last_modified=registry.directory_last_modified or "",
@@ -134,22 +195,41 @@ class EinvoiceRegistry(models.Model):
     # Look-up of single contacts
     # -------------------------------------------------------------------------
 
-    def _lookup_partner_values(self, identifiers, timeout=None):
-        """New e-invoice values for a contact with these identifiers, asking every look-up registry in self.
+    def _lookup_providers(self, deadline=None):
+        """{registry: provider} of the registries in self that answer for single contacts."""
+        providers = {registry: registry._get_provider(deadline) for registry in self}
+        return {registry: provider for registry, provider in providers.items() if provider.supports_lookup}
 
-        A recipient on any network counts (roaming). When no registry says yes and one of them
-        failed, the status is kept and the contact marked for the next sync.
+    def _lookup_partner_values(self, identifiers, providers):
+        """New e-invoice values for a contact with these identifiers, asking every look-up registry.
+
+        `providers` is {registry: provider}; a registry that cannot answer at all (its SML zone is
+        missing, its DNS server is down) is dropped from it and asked no more in this run. A
+        recipient on any network counts (roaming). When no registry says yes and one of them
+        failed, the status is kept and the contact marked for the next check. Returns
+        (values, asked): values None when no registry could be asked for these identifiers.
         """
-        networks, found_identifier, failed, answered = [], "", False, False
-        for registry in self:
-            provider = registry._get_provider(timeout)
+        networks, found_identifier, failed, answered, asked_any = [], "", False, False, False
+        for registry, provider in list(providers.items()):
             asked = [identifier for identifier in identifiers if provider.accepts(identifier)]
-            if not provider.supports_lookup or not asked:
+            if not asked:
                 continue
+            asked_any = True
             try:
                 answers = provider.lookup(asked)
+            except RegistryUnavailable as exc:
+                registry._registry_unavailable(exc, provider.settings.deadline)
+                del providers[registry]
+                failed = True
+                continue
             except RegistryError as exc:
-                registry._log_lookup_failure(asked, exc, timeout)
+                registry._log_lookup_failure(asked, exc, provider.settings.deadline)
+                failed = True
+                continue
+            except (psycopg2.Error, MemoryError):
+                raise
+            except Exception as exc:  # a provider's bug must not stop the run
+                registry._log_lookup_failure(asked, exc, provider.settings.deadline, unexpected=True)
                 failed = True
                 continue
             answered = True
@@ -157,17 +237,31 @@ class EinvoiceRegistry(models.Model):
             if hits:
                 networks.append(registry.network)
                 found_identifier = found_identifier or hits[0]
+        if not asked_any:
+            return None
         now = fields.Datetime.now()
         if networks:
             return _status_values("recipient", ", ".join(dict.fromkeys(networks)), found_identifier, now)
-        if failed:
+        if failed or not answered:
             return {"einvoice_needs_check": True}
-        return _status_values("not_recipient" if answered else "unknown", False, False, now)
+        return _status_values("not_recipient", False, False, now)
 
-    def _log_lookup_failure(self, identifiers, error, timeout):
+    def _log_lookup_failure(self, identifiers, error, deadline, unexpected=False):
         # While a contact is saved a failure is expected to be retried by the sync: a warning is enough.
-        log = _logger.warning if timeout else _logger.error
-        log("E-invoice registry %s: look-up of %s failed, will retry: %s", self.name, ", ".join(identifiers), error)
+        log = _logger.warning if deadline else _logger.error
+        log(
+            "E-invoice registry %s: look-up of %s failed, will retry: %s",
+            self.name,
+            ", ".join(identifiers),
+            error,
+            exc_info=unexpected,
+        )
+
+    def _registry_unavailable(self, error, deadline=None):
+        """The registry cannot answer for anyone: say so once, on the registry, and change no status."""
+        log = _logger.warning if deadline else _logger.error
+        log("E-invoice registry %s: cannot answer, statuses left unchanged: %s", self.name, error)
+        self._set_sync_result("error", str(error))
 
     # -------------------------------------------------------------------------
     # Sync of all contacts
@@ -190,17 +284,23 @@ class EinvoiceRegistry(models.Model):
         status changed), then look-ups for contacts to confirm or never checked.
         """
         summary = _new_summary()
+        cr = self.env.cr
         if not self._try_sync_lock(company):
             _logger.info("E-invoice recipient update for %s skipped: another update is running", company.name)
             summary["locked"] = True
             return summary
         try:
             registries = self.search([("company_id", "=", company.id)])
-            partners = self._sync_partner_rows(company)
+            partners, summary["no_identifier"] = self._sync_partner_rows(company)
             self._sync_bulk(registries.filtered(lambda r: r._get_provider().supports_bulk), partners, summary, commit)
             self._sync_lookups(company, registries, summary, commit)
         finally:
-            self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (SYNC_LOCK_KEY, company.id))
+            # The lock belongs to the database session, which outlives this transaction on a pooled
+            # connection: release it whatever happened. After an SQL error the transaction is
+            # aborted and refuses every statement: roll it back first (it is lost anyway).
+            if cr._cnx.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
+                cr.rollback()
+            cr.execute("SELECT pg_advisory_unlock(%s, %s)", (SYNC_LOCK_KEY, company.id))
         return summary
 
     def _try_sync_lock(self, company):
@@ -210,7 +310,7 @@ class EinvoiceRegistry(models.Model):
 
     @api.model
     def _sync_partner_rows(self, company):
-        """{partner id: (identifiers, state, network, identifier)} for the company's customers with identifiers.
+        """({partner id: (identifiers, state, network, identifier)}, number of customers without identifiers).
 
         Read with one query: the ORM would build 100,000 records to read 6 columns.
         """
@@ -225,13 +325,15 @@ class EinvoiceRegistry(models.Model):
             """,
             (company.id,),
         )
-        rows = {}
+        rows, no_identifier = {}, 0
         for partner_id, country, vat, registry_code, eas, endpoint, *status in self.env.cr.fetchall():
             identifiers = partner_identifiers(country, vat, registry_code, eas, endpoint)
             if identifiers:
                 state, network, identifier = status
                 rows[partner_id] = (identifiers, state, network or False, identifier or False)
-        return rows
+            else:
+                no_identifier += 1
+        return rows, no_identifier
 
     def _sync_bulk(self, registries, partners, summary, commit):
         index = {}
@@ -288,9 +390,18 @@ class EinvoiceRegistry(models.Model):
                 cards += 1
                 for partner_id in index.get(identifier, ()):
                     matches.setdefault(partner_id, identifier)
-        except RegistryError as exc:
-            _logger.error("E-invoice registry %s: update failed, statuses left unchanged: %s", self.name, exc)
-            self._set_sync_result("error", str(exc))
+            if not cards and provider.lists_everyone:
+                raise RegistryError(f"{provider.settings.url}: the export lists no participant")
+        except (psycopg2.Error, MemoryError):
+            raise
+        except Exception as exc:  # one registry's fault must leave the others running
+            _logger.error(
+                "E-invoice registry %s: update failed, statuses left unchanged: %s",
+                self.name,
+                exc,
+                exc_info=not isinstance(exc, RegistryError),
+            )
+            self._set_sync_result("error", str(exc) if isinstance(exc, RegistryError) else _unexpected(exc))
             summary["failed"].append(f"{self.name}: {exc}")
             return None, None
         self._set_sync_result(
@@ -305,8 +416,18 @@ class EinvoiceRegistry(models.Model):
         )
 
     def _sync_lookups(self, company, registries, summary, commit):
-        lookup_registries = registries.filtered(lambda r: r._get_provider().supports_lookup)
-        if not lookup_registries or company.einvoice_lookup_limit <= 0:
+        providers = registries._lookup_providers()
+        if not providers or company.einvoice_lookup_limit <= 0:
+            return
+        for registry, provider in list(providers.items()):
+            try:
+                provider.check_available()
+            except RegistryError as exc:
+                registry._registry_unavailable(exc)
+                summary["failed"].append(f"{registry.name}: {exc}")
+                del providers[registry]
+        asked_registries = set(providers)
+        if not providers:
             return
         Partner = self.env["res.partner"].with_context(active_test=True)
         partners = Partner.search(
@@ -327,16 +448,29 @@ class EinvoiceRegistry(models.Model):
         )
         done = 0
         for start in range(0, len(partners), LOOKUP_BATCH):
+            if not providers:
+                break
             batch = partners[start : start + LOOKUP_BATCH]
             changes = {}
             for partner in batch:
-                values = lookup_registries._lookup_partner_values(partner._einvoice_identifiers())
+                values = self._lookup_partner_values(partner._einvoice_identifiers(), providers)
+                if values is None:
+                    continue
                 summary["lookups"] += 1
                 summary["lookup_failures"] += values == {"einvoice_needs_check": True}
                 changes[partner.id] = values
             Partner._einvoice_write_status(changes, summary, commit)
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(partners) - done)
+        for registry in asked_registries:
+            if registry in providers:
+                registry._set_sync_result("ok", _("%(count)s customers looked up.", count=summary["lookups"]))
+            else:
+                summary["failed"].append(f"{registry.name}: {registry.last_sync_message}")
+
+
+def _unexpected(exc):
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _status_values(state, network, identifier, checked_at):
@@ -361,4 +495,5 @@ def _new_summary():
         "to_confirm": 0,
         "lookups": 0,
         "lookup_failures": 0,
+        "no_identifier": 0,
     }

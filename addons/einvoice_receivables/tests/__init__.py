@@ -4,9 +4,17 @@ from . import test_collective_invoice
 from . import test_collective_send_date_reminder
 from . import test_einvoice_recipient_lookup
 from . import test_einvoice_recipient_sync
+from . import test_einvoice_sml_zones
+from . import test_einvoice_registry_hostile
 from . import test_einvoice_recipient_tour
 from . import test_einvoice_invoice_column
 from . import test_auto_send
 from . import test_auto_send_concurrency
 from . import test_einvoice_settings_access
+from . import test_mass_invoice_recipients
 from . import test_auto_send_committing
+from . import test_payment_reminder_totals
+from . import test_payment_reminder_send
+from . import test_payment_reminder_notes
+from . import test_payment_reminder_concurrency
+from . import test_payment_reminder_tour

@@ -1,0 +1,55 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    """The shop order an Odoo order was imported from (the order's binding)."""
+
+    _inherit = "sale.order"
+
+    shop_backend_id = fields.Many2one("shop.backend", "Shop", readonly=True, index=True, copy=False)
+    shop_domain_id = fields.Many2one("shop.domain", readonly=True, copy=False)
+    shop_order_id = fields.Integer("Shop Order ID", readonly=True, copy=False, aggregator=False)
+    shop_status_id = fields.Many2one("shop.order.status", readonly=True, copy=False)
+    shop_payment_method = fields.Char(readonly=True, copy=False)
+    shop_comments = fields.Text(
+        readonly=True,
+        copy=False,
+        help="The customer's comment and the shop's status history comments.",
+    )
+    # Unrounded, as the shop sums them (e.g. 185.0045).
+    shop_amount_total = fields.Float("Shop Total", digits=(16, 4), readonly=True, copy=False)
+    shop_amount_tax = fields.Float("Shop Taxes", digits=(16, 4), readonly=True, copy=False)
+    shop_exception = fields.Text(
+        "Shop Difference",
+        readonly=True,
+        copy=False,
+        help="Why this order was not confirmed: its total rebuilt in Odoo differs from the shop's.",
+    )
+    shop_sync_hash = fields.Char(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "shop_order_unique",
+            "UNIQUE(shop_backend_id, shop_order_id)",
+            "This shop order has already been imported.",
+        ),
+    ]
+
+    def action_shop_accept_difference(self):
+        """The user checked the difference: clear the exception (the order can then be confirmed)."""
+        for order in self:
+            order.message_post(body=self.env._("Difference to the shop's total accepted: %s", order.shop_exception))
+        self.shop_exception = False
+
+    def action_confirm(self):
+        blocked = self.filtered("shop_exception")
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "The total of %(orders)s differs from the shop's: check the order and accept the "
+                    "difference before confirming it.",
+                    orders=", ".join(blocked.mapped("name")),
+                )
+            )
+        return super().action_confirm()

@@ -1,0 +1,235 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..exceptions import ShopRefusal
+from ..providers import ShopError
+from .shop_import_cache import ImportCache
+
+_logger = logging.getLogger(__name__)
+
+ORDER_WINDOW = 200  # shop order ids per orders_export request (and per commit of the cron)
+
+
+class ShopBackend(models.Model):
+    """The import: shipping methods, customers, products, then orders from the last imported id.
+
+    Only one import of a shop runs at a time: it holds the backend's row lock (FOR UPDATE SKIP
+    LOCKED), so the cron and the button never import the same orders side by side; a second
+    import finds the row locked and steps aside. The cron commits after each window of orders
+    and takes the lock again; the unique shop order id per backend guards the rest.
+    """
+
+    _inherit = "shop.backend"
+
+    run_ids = fields.One2many("shop.import.run", "backend_id", "Import Runs")
+    failure_ids = fields.One2many(
+        "shop.import.failure", "backend_id", "Records to Retry", domain=[("state", "=", "open")]
+    )
+    run_count = fields.Integer(compute="_compute_import_counts")
+    failure_count = fields.Integer("Failed Records", compute="_compute_import_counts")
+    order_count = fields.Integer("Orders", compute="_compute_import_counts")
+    exception_count = fields.Integer("Orders with Differences", compute="_compute_import_counts")
+
+    def _compute_import_counts(self):
+        for backend in self:
+            backend.run_count = self.env["shop.import.run"].search_count([("backend_id", "=", backend.id)])
+            backend.failure_count = len(backend.failure_ids)
+            orders = self.env["sale.order"].with_context(active_test=False)
+            backend.order_count = orders.search_count([("shop_backend_id", "=", backend.id)])
+            backend.exception_count = orders.search_count(
+                [("shop_backend_id", "=", backend.id), ("shop_exception", "!=", False)]
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_import(self):
+        self.ensure_one()
+        run = self._shop_import("manual")
+        if run is None:
+            raise UserError(
+                self.env._("An import of %s is already running. Try again when it has finished.", self.name)
+            )
+        if run.state == "failed":
+            return self._shop_notify(run.error, "danger")
+        return self._shop_notify(
+            self.env._(
+                "%(shop)s: %(created)s orders imported (%(exceptions)s with differences), %(updated)s "
+                "updated, %(failed)s records failed.",
+                shop=self.name,
+                created=run.order_created,
+                exceptions=run.order_exception,
+                updated=run.order_updated,
+                failed=run.failure_count,
+            ),
+            "warning" if run.failure_count or run.order_exception else "success",
+        )
+
+    def action_view_runs(self):
+        return self._shop_action("shop_connector.action_shop_import_run", [("backend_id", "=", self.id)])
+
+    def action_view_failures(self):
+        return self._shop_action(
+            "shop_connector.action_shop_import_failure", [("backend_id", "=", self.id), ("state", "=", "open")]
+        )
+
+    def action_view_orders(self):
+        return self._shop_action("sale.action_orders", [("shop_backend_id", "=", self.id)])
+
+    def action_view_exceptions(self):
+        return self._shop_action(
+            "sale.action_orders", [("shop_backend_id", "=", self.id), ("shop_exception", "!=", False)]
+        )
+
+    @api.model
+    def _cron_import(self):
+        commit = not self.env.registry.in_test_mode()
+        done = 0
+        for backend in self.search([("active", "=", True)]):
+            run = backend._shop_import("cron", commit=commit)
+            done += 1 if run else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+
+    # ------------------------------------------------------------------
+    # The run
+    # ------------------------------------------------------------------
+
+    def _shop_import(self, trigger, commit=False):
+        """Import everything new or changed; returns the run, or None when another import of this
+        shop holds the lock."""
+        self.ensure_one()
+        # Thousands of records: no field tracking or creation messages (the chatter still gets
+        # what matters: differences, status changes from the shop).
+        return self.with_context(tracking_disable=True)._shop_import_run(trigger, commit)
+
+    def _shop_import_run(self, trigger, commit):
+        if not self._shop_claim():
+            return None
+        run = self.env["shop.import.run"].create({"backend_id": self.id, "trigger": trigger})
+        failures = {
+            (f.kind, f.external_id): f
+            for f in self.env["shop.import.failure"].search([("backend_id", "=", self.id), ("state", "=", "open")])
+        }
+        state = {"run": run, "failures": failures, "commit": commit, "done": set()}
+        try:
+            client = self._shop_client()
+            cache = ImportCache(self)
+            self._shop_import_carriers(client, cache, state)
+            for customer in client.iter_customers():
+                self._shop_import_one(state, "customer", customer, "shop.importer.partner", "_import_customer", cache)
+            for product in client.iter_products():
+                self._shop_import_one(state, "product", product, "shop.importer.product", "_import_product", cache)
+            self._shop_commit(state)
+            self._shop_import_orders(client, cache, state)
+        except ShopError as exc:
+            message = self._shop_error_message(exc)
+            run.write({"state": "failed", "error": message, "date_end": fields.Datetime.now()})
+            self.write({"connection_state": "error", "last_error": message})
+            return run
+        except UserError as exc:
+            run.write({"state": "failed", "error": exc.args[0], "date_end": fields.Datetime.now()})
+            return run
+        run.write({"state": "partial" if run.failure_ids else "done", "date_end": fields.Datetime.now()})
+        if self.connection_state != "ok" or self.last_error:
+            self.write({"connection_state": "ok", "last_error": False})
+        return run
+
+    def _shop_import_carriers(self, client, cache, state):
+        for module in client.config()["shipping_modules"]:
+            module = dict(module, id=module["code"])
+            self._shop_import_one(state, "carrier", module, "shop.importer.carrier", "_import_shipping_module", cache)
+
+    def _shop_import_orders(self, client, cache, state):
+        # Orders that failed before come first, each on its own.
+        for kind, external_id in list(state["failures"]):
+            if kind == "order" and external_id.isdigit():
+                for order in client.iter_orders(int(external_id), int(external_id)):
+                    self._shop_import_one(state, "order", order, "shop.importer.order", "_import_order", cache)
+        start = max(1, self.last_order_id + 1 - self.recheck_orders)
+        while True:
+            window = list(client.iter_orders(start, start + ORDER_WINDOW - 1))
+            for order in window:
+                self._shop_import_one(state, "order", order, "shop.importer.order", "_import_order", cache)
+                if order["id"] > self.last_order_id:
+                    self.last_order_id = order["id"]
+            self._shop_commit(state)
+            if not window:
+                # Ids have gaps (deleted orders): ask for the next order after the window, reading
+                # only its first record.
+                following = next(iter(client.iter_orders(start + ORDER_WINDOW)), None)
+                if following is None:
+                    return
+                start = following["id"]
+                continue
+            start += ORDER_WINDOW
+
+    def _shop_import_one(self, state, kind, record, importer, method, cache):
+        """Import one record in a savepoint: a bad record is logged with its reason and retried by
+        the next run; the others go on. A record met twice in a run (a retried order read again
+        with the recent ones) is imported once."""
+        run = state["run"]
+        external_id = str(record.get("id"))
+        if (kind, external_id) in state["done"]:
+            return None
+        state["done"].add((kind, external_id))
+        cache.begin()
+        try:
+            with self.env.cr.savepoint():
+                result = getattr(self.env[importer], method)(self, record, cache)
+        except ShopRefusal as exc:
+            self._shop_fail(state, kind, external_id, str(exc), cache)
+            return None
+        except (UserError, ValidationError) as exc:
+            self._shop_fail(state, kind, external_id, exc.args[0], cache)
+            return None
+        except Exception as exc:
+            _logger.warning("shop %s: %s %s could not be imported", self.id, kind, external_id, exc_info=True)
+            self._shop_fail(state, kind, external_id, self.env._("Unexpected error: %s", exc), cache)
+            return None
+        run._shop_count(kind, result)
+        failure = state["failures"].pop((kind, external_id), None)
+        if failure:
+            failure.state = "done"
+        return result
+
+    def _shop_fail(self, state, kind, external_id, reason, cache):
+        # The savepoint rolled the record back: so go its cached bindings and the ORM's cache.
+        cache.rollback()
+        self.env.invalidate_all()
+        failure = state["failures"].get((kind, external_id))
+        if failure:
+            failure.write({"reason": reason, "run_id": state["run"].id, "attempts": failure.attempts + 1})
+        else:
+            state["failures"][(kind, external_id)] = self.env["shop.import.failure"].create(
+                {
+                    "backend_id": self.id,
+                    "run_id": state["run"].id,
+                    "kind": kind,
+                    "external_id": external_id,
+                    "reason": reason,
+                }
+            )
+
+    def _shop_claim(self):
+        """Lock this backend's row for the import, or return False when another import holds it."""
+        self.env.cr.execute(SQL("SELECT id FROM shop_backend WHERE id = %s FOR UPDATE SKIP LOCKED", self.id))
+        return bool(self.env.cr.fetchone())
+
+    def _shop_commit(self, state):
+        """The cron keeps what it imported so far; then it takes the lock again (a button import
+        may have started in between: then this one stops, and that one goes on)."""
+        if not state["commit"]:
+            return
+        self.env.cr.commit()  # pylint: disable=invalid-commit - the cron keeps each window
+        if not self._shop_claim():
+            raise UserError(self.env._("Another import of %s took over.", self.name))
+
+    def _shop_action(self, xmlid, domain):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = {"create": False}
+        return action

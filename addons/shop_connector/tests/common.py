@@ -1,0 +1,77 @@
+"""Shared set-up: the fixture shop on 127.0.0.1, a company with German VAT taxes, and a shop
+backend mapping the shop's rates (19 %, 7 %, 0 %) to them."""
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+from .shop_server import PASSWORD, USER, ShopServer
+
+
+def make_taxes(env, company):
+    """Net (price-excluded) and gross (price-included) sales taxes per rate."""
+    taxes = {}
+    for rate in (19.0, 7.0, 0.0):
+        for included in (False, True):
+            taxes[(rate, included)] = env["account.tax"].create(
+                {
+                    "name": f"Shop test VAT {rate:g}% {'incl.' if included else 'excl.'}",
+                    "amount": rate,
+                    "amount_type": "percent",
+                    "type_tax_use": "sale",
+                    "company_id": company.id,
+                    "price_include_override": "tax_included" if included else "tax_excluded",
+                }
+            )
+    return taxes
+
+
+def make_backend(env, url, taxes, **values):
+    eur = env.ref("base.EUR")
+    eur.active = True
+    pricelist = env["product.pricelist"].create({"name": "Shop EUR", "currency_id": eur.id})
+    return env["shop.backend"].create(
+        {
+            "name": "Testladen",
+            "url": url,
+            "cao_user": USER,
+            "cao_password": PASSWORD,
+            "pricelist_id": pricelist.id,
+            "tax_map_ids": [
+                Command.create(
+                    {"rate": rate, "tax_id": taxes[(rate, False)].id, "tax_gross_id": taxes[(rate, True)].id}
+                )
+                for rate in (19.0, 7.0, 0.0)
+            ],
+            **values,
+        }
+    )
+
+
+def ensure_chart(env):
+    company = env.company
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+
+
+class ShopCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ensure_chart(cls.env)
+        cls.taxes = make_taxes(cls.env, cls.env.company)
+
+    def setUp(self):
+        super().setUp()
+        self.shop = ShopServer()
+        self.shop.__enter__()
+        self.addCleanup(self.shop.__exit__)
+        self.backend = make_backend(self.env, self.shop.url, self.taxes)
+
+    def shop_orders(self, backend=None):
+        return self.env["sale.order"].search(
+            [("shop_backend_id", "=", (backend or self.backend).id)], order="shop_order_id"
+        )
+
+    def partner_links(self, kind=None):
+        domain = [("backend_id", "=", self.backend.id)] + ([("kind", "=", kind)] if kind else [])
+        return self.env["shop.partner.binding"].search(domain)

@@ -1,0 +1,97 @@
+"""The CAO client against the fixture shop on 127.0.0.1: charsets, refused logins, hostile or
+broken answers, deadlines and the order_update codes the real 2.0.7.2 answered."""
+
+from odoo.tests import BaseCase, tagged
+
+from ..providers import CaoClient, CaoSettings, ShopError
+from .shop_server import PASSWORD, PASSWORD_MD5, SLOW_SECONDS, USER, ShopServer
+
+
+@tagged("post_install", "-at_install")
+class TestCaoClient(BaseCase):
+    def setUp(self):
+        super().setUp()
+        self.shop = ShopServer()
+        self.shop.__enter__()
+        self.addCleanup(self.shop.__exit__)
+
+    def client(self, **settings):
+        values = {"url": self.shop.url, "user": USER, "password": PASSWORD, **settings}
+        return CaoClient(CaoSettings(**values))
+
+    def assertShopError(self, kind, call):
+        with self.assertRaises(ShopError) as caught:
+            call()
+        self.assertEqual(caught.exception.kind, kind, caught.exception)
+        return caught.exception
+
+    def test_version_logs_in_with_the_md5_of_the_password(self):
+        self.assertEqual(self.client().version(), {"script_ver": "1.56", "script_date": "2009.08.26"})
+        self.assertEqual(self.shop.requests[-1]["password"], PASSWORD_MD5)
+        self.assertEqual(self.client(password=PASSWORD_MD5).version()["script_ver"], "1.56", "an md5 is sent as is")
+
+    def test_orders_in_utf8_and_iso_8859_15_read_the_same(self):
+        utf8 = list(self.client().iter_orders(1))
+        self.shop.charset = "iso-8859-15"
+        latin9 = list(self.client().iter_orders(1))
+        self.assertEqual([o["billing"]["name"] for o in latin9], [o["billing"]["name"] for o in utf8])
+        weiss = latin9[0]
+        self.assertEqual(weiss["billing"]["name"], "Jürgen Weiß")
+        self.assertEqual(weiss["lines"][0]["price"], 104.20168067227)
+        self.assertEqual(
+            weiss["lines"][0]["options"][0],
+            {"name": "Größe", "value": "XL", "model": "JK-XL", "prefix": "+", "price": 4.2017},
+        )
+        self.assertTrue(weiss["lines"][0]["tax_flag"])
+        self.assertEqual(latin9[2]["lines"][0]["name"], "Bio-Kaffee „Straßenröstung“ 500 g")
+        self.assertFalse(any(o["broken_encoding"] for o in latin9))
+
+    def test_customers_and_products_are_paged_by_offset(self):
+        customers = list(self.client(page_size=3).iter_customers())
+        self.assertEqual(
+            [c["email"] for c in customers][1:],
+            ["juergen.weiss@example.test", "einkauf@mueller-soehne.example.test", "lukas.gruber@example.test"],
+        )
+        pages = [(r["customers_from"], r["customers_count"]) for r in self.shop.actions("customers_export")]
+        self.assertEqual(pages, [("0", "3"), ("3", "3")])
+        products = list(self.client(page_size=5).iter_products())
+        self.assertEqual(len(products), 5)
+        self.assertEqual(products[0]["descriptions"]["de"]["name"], "Größe XL Jacke")
+
+    def test_refused_login_is_told_as_such(self):
+        self.assertShopError("login_refused", self.client(password="wrong").version)
+        self.assertShopError("login_refused", lambda: list(self.client(password="wrong").iter_orders(1)))
+        self.shop.cao_enabled = False
+        self.assertShopError("login_refused", self.client().version)
+
+    def test_unreachable_shop(self):
+        error = self.assertShopError("unreachable", self.client(url="http://127.0.0.1:9/").version)
+        self.assertNotIn(PASSWORD_MD5, str(error), "the credentials are not in the message")
+
+    def test_hostile_and_broken_answers_are_refused(self):
+        for mode, kind in (("bomb", "hostile"), ("dtd", "hostile"), ("html", "not_xml"), ("500", "http")):
+            with self.subTest(mode=mode):
+                self.shop.mode = mode
+                self.assertShopError(kind, lambda: list(self.client().iter_orders(1)))
+        self.shop.mode = "huge"
+        self.assertShopError("too_large", lambda: list(self.client(max_bytes=1024 * 1024).iter_orders(1)))
+
+    def test_total_deadline(self):
+        self.shop.mode = "slow"
+        self.assertShopError("timeout", self.client(timeout=SLOW_SECONDS / 4).version)
+
+    def test_order_update_codes(self):
+        client = self.client()
+        result = client.order_update(1, 2, "Wird bearbeitet, Grüße", notify=True)
+        self.assertEqual((result.code, result.message), (0, "OK"))
+        form = self.shop.updates[-1]
+        self.assertEqual(
+            (form["order_id"], form["status"], form["notify"], form["notify_comments"]), ("1", "2", "on", "on")
+        )
+        self.assertIn("Grüße", next(iter(client.iter_orders(1, 1)))["comments"])
+        self.assertEqual(client.order_update(1, 2).code, 1, "same status, no comment: NO STATUS CHANGE")
+        self.assertEqual(client.order_update(404, 2).code, 2)
+        self.shop.update_mode = "php8_stock"
+        result = client.order_update(3, 3, "Versandt", notify=True)
+        self.assertTrue(result.unrecorded, "stock 2.0.7.2 on PHP 8: empty answer")
+        self.assertEqual(next(iter(client.iter_orders(3, 3)))["status"], 3, "the status did change")

@@ -1,0 +1,1 @@
+from . import shop_order_status_update
