@@ -4,6 +4,7 @@ from . import einvoice_registry
 from . import res_partner
 from . import res_partner_einvoice
 from . import account_move_einvoice
+from . import res_partner_einvoice_forecast
 from . import account_move_auto_send
 from . import account_move_api
 from . import account_move_collective

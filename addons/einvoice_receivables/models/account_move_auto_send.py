@@ -246,7 +246,7 @@ class AccountMove(models.Model):
             outcomes[move] = move._einvoice_record_failure(error)
         to_send = self.filtered(lambda m: m.state == "posted" and m not in outcomes)
         for move in to_send:
-            if problem := move._einvoice_sending_problem():
+            if problem := move.with_context(lang=move._einvoice_author().lang)._einvoice_sending_problem():
                 move._einvoice_record_failure(problem)
                 outcomes[move] = problem
         to_send = to_send.filtered(lambda m: m not in outcomes)
@@ -469,12 +469,16 @@ class AccountMove(models.Model):
         """Keep the invoice scheduled, tried again later, with the error on the invoice and in its chatter."""
         self.ensure_one()
         retry_at = fields.Datetime.now() + AUTO_SEND_RETRY_DELAY
+        # In the time zone and language of the person who follows the invoice up, as the banner shows it.
+        author = self._einvoice_author()
+        tz = author.tz or self.company_id.partner_id.tz or "UTC"
+        author_env = self.with_context(lang=author.lang, tz=tz).env
         if post_message and error != self.auto_send_error:
             # A note, not a message: it must not need a sender address (that may be the error itself).
             self.with_context(no_new_invoice=True)._message_log(
-                body=self.env._(
+                body=author_env._(
                     "Automatic sending failed, tried again after %(time)s: %(error)s",
-                    time=format_datetime(self.env, retry_at),
+                    time=format_datetime(author_env, retry_at, tz=tz),
                     error=error,
                 ),
             )

@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+import pytz
+
 from odoo import Command, fields
 from odoo.addons.account.models.account_move_send import AccountMoveSend
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -198,7 +200,8 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         self.cron_env._cron_einvoice_auto_send()
 
         self.assertEqual(move.auto_send_state, "error")
-        self.assertIn("failed", move.auto_send_error)
+        self.assertIn("could not be delivered: Invalid email address", move.auto_send_error)
+        self.assertEqual(len(move.auto_send_error.splitlines()), 1, "one line")
         self.assertGreater(move.auto_send_due, fields.Datetime.now())
         self.assertIn(move.auto_send_error, move.message_ids[0].body)
 
@@ -326,3 +329,20 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         self.assertEqual(move.invoice_date_due, today + timedelta(days=30))
         self.assertEqual(no_terms.invoice_date, today)
         self.assertEqual(no_terms.invoice_date_due, today + timedelta(days=14), "the same time to pay")
+
+    def test_sending_error_is_one_line_without_error_numbers_in_the_salespersons_tz(self):
+        self.salesperson.tz = "Europe/Berlin"
+        move = self._invoice()
+        mail_model = self.env["mail.mail"]
+        text = mail_model._einvoice_failure_text(self.env, move, "[Errno 111] Connection refused", "mail_smtp")
+        self.assertEqual(
+            text,
+            "The email to Auto Customer could not be delivered: Connection failed (outgoing mail server problem) "
+            "(Connection refused).",
+        )
+        self.assertNotIn("111", mail_model._einvoice_failure_text(self.env, move, "111", "mail_smtp"))
+
+        move._einvoice_record_failure(text)
+
+        berlin = pytz.timezone("Europe/Berlin").fromutc(move.auto_send_due)
+        self.assertIn(berlin.strftime("%H:%M"), move.message_ids[0].body, "the salesperson's time, as on the banner")

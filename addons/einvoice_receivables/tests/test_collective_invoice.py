@@ -1,3 +1,5 @@
+import ast
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
@@ -162,3 +164,15 @@ class TestCollectiveInvoice(ServiceContractCommon):
 
         self.assertIn(collective, self.order.order_line.invoice_lines.move_id)
         self.assertEqual(collective.invoice_line_ids.filtered("product_id").mapped("quantity"), [1.0, 1.0])
+
+    def test_new_from_the_collective_list_is_a_collective_invoice(self):
+        action = self.env.ref("einvoice_receivables.action_move_collective_invoice")
+        context = ast.literal_eval(action.context)
+        with Form(self.env["account.move"].with_context(context)) as form:
+            form.partner_id = self.partner_a
+            with form.invoice_line_ids.new() as line:
+                line.name = "Maintenance"
+                line.price_unit = 100.0
+        move = form.record
+        self.assertTrue(move.is_collective)
+        self.assertIn(move, self.env["account.move"].search(ast.literal_eval(action.domain)))
