@@ -1,34 +1,15 @@
 """Payment reminders over XML-RPC, as an integration uses them, with a real SMTP server on 127.0.0.1."""
 
 import datetime
-import threading
 import time
 import xmlrpc.client
 
 import pytest
-from test_invoice_api_rpc import ACCESS_ERROR, SmtpServer
+import test_invoice_api_rpc
 
-
-@pytest.fixture(scope="module")
-def smtp(admin):
-    server = SmtpServer()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    mail_server_id = admin.call(
-        "ir.mail_server",
-        "create",
-        {
-            "name": "Reminder test SMTP",
-            "smtp_host": "127.0.0.1",
-            "smtp_port": server.server_address[1],
-            "smtp_encryption": "none",
-            "sequence": 0,
-        },
-    )
-    company_id = admin.call("res.users", "read", [admin.uid], ["company_id"])[0]["company_id"][0]
-    admin.call("res.company", "write", [company_id], {"email": "billing@company.example.com"})
-    yield server
-    admin.call("ir.mail_server", "unlink", [mail_server_id])
-    server.shutdown()
+ACCESS_ERROR = test_invoice_api_rpc.ACCESS_ERROR
+# The integration tests' SMTP server on 127.0.0.1 as Odoo's outgoing mail server (one per test module).
+smtp_server = test_invoice_api_rpc.smtp
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +44,7 @@ def deliver(admin):
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("mail.ir_cron_mail_scheduler_action")])
 
 
-def test_totals_and_reminders_in_the_customer_language(smtp, languages, billing_user, admin):
+def test_totals_and_reminders_in_the_customer_language(smtp_server, languages, billing_user, admin):
     lv_id, lv_move = overdue_customer(billing_user, "SIA RPC Parādnieks", "lv@rpc-debtor.example.com", "lv_LV")
     de_id, _de_move = overdue_customer(billing_user, "RPC Schuldner GmbH", "de@rpc-debtor.example.com", "de_DE")
 
@@ -77,8 +58,8 @@ def test_totals_and_reminders_in_the_customer_language(smtp, languages, billing_
     results = billing_user.call("payment.reminder", "send_reminders", [lv_id, de_id])
     assert {result["partner_id"]: result["status"] for result in results} == {lv_id: "sent", de_id: "sent"}
     deliver(admin)
-    [lv_mail] = smtp.to("lv@rpc-debtor.example.com", wait_for=1)
-    [de_mail] = smtp.to("de@rpc-debtor.example.com", wait_for=1)
+    [lv_mail] = smtp_server.to("lv@rpc-debtor.example.com", wait_for=1)
+    [de_mail] = smtp_server.to("de@rpc-debtor.example.com", wait_for=1)
     assert "Apmaksas atgādinājums" in lv_mail["Subject"]
     lv_body = lv_mail.get_body(("html",)).get_content()
     assert "Dienas kavētas" in lv_body and "20" in lv_body
@@ -94,28 +75,28 @@ def test_totals_and_reminders_in_the_customer_language(smtp, languages, billing_
     assert row["last_reminder_state"] == "sent"
 
 
-def test_undelivered_reminder_shows_on_the_customer_and_the_cron_retries(smtp, billing_user, admin):
+def test_undelivered_reminder_shows_on_the_customer_and_the_cron_retries(smtp_server, billing_user, admin):
     partner_id, _move_id = overdue_customer(billing_user, "Down Debtor", "ap@down-debtor.example.com")
-    smtp.refuse = True
+    smtp_server.refuse = True
     try:
         [result] = billing_user.call("payment.reminder", "send_reminders", [partner_id])
         assert result["status"] == "sent"
         deliver(admin)
     finally:
-        smtp.refuse = False
+        smtp_server.refuse = False
     [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
     assert reminder["state"] == "failed"
     [partner] = billing_user.call("res.partner", "read", [partner_id], ["payment_reminder_error"])
     assert partner["payment_reminder_error"].startswith("not delivered")
-    assert not smtp.to("ap@down-debtor.example.com")
+    assert not smtp_server.to("ap@down-debtor.example.com")
 
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("einvoice_receivables.ir_cron_payment_reminder")])
     deliver(admin)
-    assert len(smtp.to("ap@down-debtor.example.com", wait_for=1)) == 1
+    assert len(smtp_server.to("ap@down-debtor.example.com", wait_for=1)) == 1
     [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
     assert (reminder["state"], reminder["error"]) == ("sent", False)
     time.sleep(1)
-    assert len(smtp.to("ap@down-debtor.example.com")) == 1
+    assert len(smtp_server.to("ap@down-debtor.example.com")) == 1
 
 
 def test_customer_without_email_is_reported(billing_user):

@@ -72,7 +72,7 @@ class PaymentReminder(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", string="Follow-up activity", ondelete="set null", readonly=True)
     # Emailed reminders
-    level_id = fields.Many2one("payment.reminder.level", string="Level", readonly=True)
+    level_id = fields.Many2one("payment.reminder.level", readonly=True)
     invoice_ids = fields.Many2many("account.move", string="Overdue invoices", readonly=True, check_company=True)
     amount_overdue = fields.Monetary(string="Overdue amount", currency_field="currency_id", readonly=True)
     recipient_id = fields.Many2one("res.partner", string="Sent to", readonly=True)
@@ -119,13 +119,7 @@ class PaymentReminder(models.Model):
 
     def action_edit(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return self._get_records_action(target="new", context={})
 
     def action_retry(self):
         """Send a failed or undelivered reminder again now (the cron does the same by itself)."""
@@ -169,6 +163,20 @@ class PaymentReminder(models.Model):
     # ------------------------------------------------------------------
     # Private helpers
     # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_reminder_new_note_action(self, partner, company, move=None):
+        """The dialog for a new call note on `partner` (and on one of its invoices, `move`)."""
+        return self.browse()._get_records_action(
+            name=self.env._("Call note"),
+            target="new",
+            context={
+                "default_kind": "call",
+                "default_partner_id": partner.commercial_partner_id.id,
+                "default_company_id": company.id,
+                "default_move_id": move.id if move else False,
+            },
+        )
 
     def _payment_reminder_check_call(self, operation, company_id, date):
         """Access as in the user interface: billing users only, and only in their own companies."""
@@ -253,6 +261,7 @@ class PaymentReminder(models.Model):
         overdue = self._payment_reminder_overdue_invoices(locked.partner_id, company, date)
         to_send = []
         not_sent = []
+        unsent = self.env["payment.reminder.state"].sudo()
         for state in locked:
             partner = state.partner_id
             row = rows.get(partner.id)
@@ -271,6 +280,9 @@ class PaymentReminder(models.Model):
                 to_send.append((state, row, invoices, recipient))
                 continue
             results[partner.id] = {"status": "not_sent", "message": message}
+            unsent |= state
+        # The scheduled run does not try these customers again today (it would pick the same ones forever).
+        unsent.write({"last_attempt_date": today})
         if not_sent:
             self._payment_reminder_record_not_sent(not_sent, company, date)
         if to_send:
@@ -298,10 +310,7 @@ class PaymentReminder(models.Model):
         return moves.grouped(lambda move: move.commercial_partner_id.id)
 
     def _payment_reminder_record_not_sent(self, not_sent, company, date):
-        """Keep a trace of a reminder that could not go out; the customer stays due for one.
-
-        The attempt date keeps the scheduled run from trying such a customer again the same day.
-        """
+        """Keep a trace of a reminder that could not go out; the customer stays due for one."""
         traces = self.sudo().create(
             [
                 {
@@ -319,7 +328,7 @@ class PaymentReminder(models.Model):
             ]
         )
         for (state, _row, _invoices, _message), trace in zip(not_sent, traces, strict=True):
-            state.write({"last_attempt_date": fields.Date.context_today(self), "last_reminder_id": trace.id})
+            state.last_reminder_id = trace
 
     def _payment_reminder_email(self, to_send, company, date):
         """Create the reminders of `to_send` and queue their emails, rendered in each customer's language."""
@@ -405,7 +414,8 @@ class PaymentReminder(models.Model):
         self._payment_reminder_retry_failed()
         today = fields.Date.context_today(self)
         totals_model = self.env["payment.reminder.receivable.totals"]
-        for company in self.env["res.company"].search([]):
+        # Every company: a database has a handful, and each query below is one aggregate per company.
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             due = totals_model._totals(today, company, due_only=True, automatic_only=True)
             if not due:
                 continue

@@ -17,7 +17,6 @@ class PaymentReminderLevel(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Empty: the level is shared by all companies.",
     )

@@ -1,5 +1,6 @@
 """One reminder per customer per interval across real, concurrent transactions (committed data, own cursors)."""
 
+import contextlib
 import threading
 import time
 from datetime import timedelta
@@ -11,16 +12,22 @@ from odoo.api import Transaction
 from odoo.tests import TransactionCase, tagged
 
 
+def main_company_with_accounts(env):
+    """The main company, with a chart of accounts and an email address to send from."""
+    company = env.ref("base.main_company")
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+    company.email = "billing@company.example.com"
+    return company
+
+
 @tagged("post_install", "-at_install")
 class TestPaymentReminderConcurrency(TransactionCase):
     def setUp(self):
         super().setUp()
         self.registry = self.env.registry
         with self._worker_env() as env:
-            company = env.ref("base.main_company")
-            if not company.chart_template:
-                env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-            company.email = "billing@company.example.com"
+            company = main_company_with_accounts(env)
             partners = env["res.partner"].create(
                 [{"name": f"Concurrent Debtor {n}", "email": f"ap{n}@debtor.example.com"} for n in range(2)]
             )
@@ -43,23 +50,13 @@ class TestPaymentReminderConcurrency(TransactionCase):
             self.company_id, self.partner_ids, self.move_ids = company.id, partners.ids, moves.ids
         self.addCleanup(self._remove_data)
 
+    @contextlib.contextmanager
     def _worker_env(self):
         """A cursor of its own, like a cron worker's or another user's request; commits when the block ends."""
-        registry = self.registry
-
-        class WorkerEnv:
-            def __enter__(self):
-                self.cr = registry.cursor()
-                # Bound to the loaded registry: looking it up by name waits for the test run to end.
-                self.cr.transaction = Transaction(registry)
-                return api.Environment(self.cr, SUPERUSER_ID, {})
-
-            def __exit__(self, exc_type, *args):
-                if exc_type is None:
-                    self.cr.commit()
-                self.cr.close()
-
-        return WorkerEnv()
+        with self.registry.cursor() as cr:  # Odoo's cursor commits on leaving without error, then closes
+            # Bound to the loaded registry: looking it up by name waits for the test run to end.
+            cr.transaction = Transaction(self.registry)
+            yield api.Environment(cr, SUPERUSER_ID, {})
 
     def _remove_data(self):
         with self._worker_env() as env:

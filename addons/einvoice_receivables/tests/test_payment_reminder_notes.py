@@ -11,7 +11,7 @@ class TestPaymentReminderNotes(PaymentReminderCommon):
         action = invoice.action_payment_reminder_call_note()
         note = (
             self.env["payment.reminder"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(
                 {
                     "contact_id": contact.id,

@@ -176,3 +176,23 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         line.action_show_customer()
         self.assertEqual(wizard.reminder_ids.kind, "email")
         self.assertEqual(len(wizard.invoice_ids), 1)
+
+    def test_scheduled_run_reminds_automatic_customers_and_skips_for_today_those_it_cannot(self):
+        manual = self.env["res.partner"].create({"name": "Manual Co", "email": "manual@x.example"})
+        no_email = self.env["res.partner"].create({"name": "Auto Without Mail"})
+        for partner in (self.customer, manual, no_email):
+            self.invoice(partner, 100.0, due_in=-10)
+        (self.customer + no_email).with_company(self.company).payment_reminder_mode = "auto"
+        self.assertEqual(set(self.totals(automatic_only=True, due_only=True)), {self.customer, no_email})
+
+        self.reminders._cron_payment_reminder()
+        self.assertEqual(len(self.mails_to(self.customer)), 1)
+        self.assertFalse(self.mails_to(manual), "manual customers wait for a user")
+        self.assertFalse(
+            self.totals(automatic_only=True, due_only=True), "the one without an address waits for tomorrow's run"
+        )
+        self.assertTrue(self.totals()[no_email]["is_due"], "but a user still sees it due")
+
+        self.company.payment_reminder_auto = True  # the company default now covers the manual-by-default one
+        manual.with_company(self.company).payment_reminder_mode = "company"
+        self.assertEqual(set(self.totals(automatic_only=True, due_only=True)), {manual})

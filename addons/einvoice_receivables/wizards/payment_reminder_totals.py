@@ -121,18 +121,7 @@ class PaymentReminderTotals(models.TransientModel):
 
     def action_new_call_note(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Call note"),
-            "res_model": "payment.reminder",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_kind": "call",
-                "default_partner_id": self.partner_id.id,
-                "default_company_id": self.company_id.id,
-            },
-        }
+        return self.env["payment.reminder"]._payment_reminder_new_note_action(self.partner_id, self.company_id)
 
     # ------------------------------------------------------------------
     # Private helpers
