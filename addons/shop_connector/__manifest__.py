@@ -25,6 +25,4 @@
             "shop_connector/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
 }

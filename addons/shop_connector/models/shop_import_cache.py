@@ -34,6 +34,7 @@ class ImportCache:
             {b.external_id: b for b in env["shop.carrier.binding"].search([("backend_id", "=", backend.id)])},
             self.journal,
         )
+        self.orders = {}  # shop order id -> sale.order, for the window being imported
         self._countries = {}
         self._states = {}
 

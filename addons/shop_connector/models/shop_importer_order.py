@@ -25,10 +25,10 @@ class ShopImporterOrder(models.AbstractModel):
     _name = "shop.importer.order"
     _description = "Webshop Order Import"
 
-    def _import_order(self, backend, record, cache):
-        """One ORDER_INFO. Returns created / updated / unchanged / skipped / exception."""
-        SaleOrder = self.env["sale.order"].with_context(active_test=False)
-        order = SaleOrder.search([("shop_backend_id", "=", backend.id), ("shop_order_id", "=", record["id"])])
+    def _prepare_order(self, backend, record, cache):
+        """One ORDER_INFO, first part. Returns unchanged / updated / skipped, or the values of a
+        new order, which the caller creates with the others of its window at once."""
+        order = cache.orders.get(record["id"])
         if order and order.shop_sync_hash == record["hash"]:
             return "unchanged"
         if record.get("broken_encoding"):
@@ -38,9 +38,12 @@ class ShopImporterOrder(models.AbstractModel):
             return self._update_order(backend, order, record, status, cache)
         if not status.import_orders:
             return "skipped"
-        order = self.env["sale.order"].create(self._order_vals(backend, record, status, cache))
+        return self._order_vals(backend, record, status, cache)
+
+    def _finish_order(self, backend, order, record):
+        """Second part, on the created order: compare with the shop's totals, then the status's step."""
         exception = self._reconcile(backend, order, record)
-        self._apply_step(order, status)
+        self._apply_step(order, order.shop_status_id)
         return "exception" if exception else "created"
 
     # ------------------------------------------------------------------
