@@ -4,7 +4,7 @@
 with a credit note, every 4th paid in full), inserted by SQL copies of one invoice, one payment
 and one credit note made by the ORM, with the journal items and reconciliations Odoo would have.
 Measured:
-- the totals query as of today and as of 60 days ago (EXPLAIN ANALYZE execution time, and the
+- the totals query as of today and as of 30 days ago (EXPLAIN ANALYZE execution time, and the
   wall time of the totals screen filling its rows), target < 1 s each;
 - reminders for 2,000 late customers queued (rendered, mail.mail created), target < 60 s.
 
@@ -230,8 +230,9 @@ def explain_time(env, query):
     from odoo.tools import SQL
 
     env.flush_all()
-    env.cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
-    plan = env.cr.fetchone()[0]
+    with env["payment.reminder.receivable.totals"]._without_jit():  # as the add-on runs it
+        env.cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
+        plan = env.cr.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     return plan[0]["Execution Time"] / 1000.0
@@ -260,7 +261,7 @@ def main():
             company = env["res.company"].browse(ids[0])
             totals = env["payment.reminder.receivable.totals"]
             today = fields.Date.context_today(env.user)
-            for label, date in (("today", today), ("60 days ago", today - timedelta(days=60))):
+            for label, date in (("today", today), ("30 days ago", today - timedelta(days=30))):
                 execution = explain_time(env, totals._totals_query(date, company))
                 wizard = env["payment.reminder.totals"].create({"date": date})
                 started = time.perf_counter()

@@ -1,3 +1,5 @@
+import contextlib
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -74,6 +76,15 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                        ) partials
                  GROUP BY line_id
             ),
+            matched_later AS (
+                SELECT debit_move_id AS line_id
+                  FROM account_partial_reconcile
+                 WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+                UNION
+                SELECT credit_move_id
+                  FROM account_partial_reconcile
+                 WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+            ),
             open_items AS (
                 SELECT partner.commercial_partner_id AS partner_id,
                        line.move_id,
@@ -91,6 +102,8 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                    AND line.date <= %(date)s
                    AND account.account_type = 'asset_receivable'
                    AND NOT COALESCE(account.non_trade, FALSE)
+                   -- A fully matched item is open on the date only if a match came after it.
+                   AND (line.reconciled IS NOT TRUE OR line.id IN (SELECT line_id FROM matched_later))
                    %(partner_filter)s
             ),
             open_lines AS (
@@ -209,5 +222,16 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
     def _totals(self, date, company, partner_ids=None, due_only=False, automatic_only=False):
         """The totals as a list of dicts (column name: value)."""
         self.env.flush_all()  # raw SQL reads the tables: pending ORM writes must be in them
-        self.env.cr.execute(self._totals_query(date, company, partner_ids, due_only, automatic_only))
-        return self.env.cr.dictfetchall()
+        with self._without_jit():
+            self.env.cr.execute(self._totals_query(date, company, partner_ids, due_only, automatic_only))
+            return self.env.cr.dictfetchall()
+
+    @api.model
+    @contextlib.contextmanager
+    def _without_jit(self):
+        """PostgreSQL's JIT compiles this many-aggregate query for longer than it then runs: off for it."""
+        self.env.cr.execute("SET LOCAL jit = off")
+        try:
+            yield
+        finally:
+            self.env.cr.execute("SET LOCAL jit TO DEFAULT")

@@ -134,21 +134,22 @@ class PaymentReminderTotals(models.TransientModel):
         columns = SQL(", ").join(SQL.identifier(column) for column in TOTALS_COLUMNS)
         query = self.env["payment.reminder.receivable.totals"]._totals_query(self.date, self.company_id)
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
+        with self.env["payment.reminder.receivable.totals"]._without_jit():
+            self.env.cr.execute(
+                SQL(
+                    """
                 INSERT INTO payment_reminder_totals_line (wizard_id, selected, create_uid, write_uid, create_date,
                                                           write_date, %(columns)s)
                 SELECT %(wizard)s, FALSE, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC',
                        %(columns)s
                   FROM (%(query)s) totals
                 """,
-                columns=columns,
-                wizard=self.id,
-                uid=self.env.uid,
-                query=query,
+                    columns=columns,
+                    wizard=self.id,
+                    uid=self.env.uid,
+                    query=query,
+                )
             )
-        )
         self.invalidate_recordset(["line_ids"])
         if not keep_partner:
             self.partner_id = False
