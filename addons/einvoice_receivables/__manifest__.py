@@ -38,6 +38,9 @@
         "views/payment_reminder_settings_views.xml",
         "views/res_partner_payment_reminder_views.xml",
     ],
+    "demo": [
+        "demo/invoicing_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "einvoice_receivables/static/src/services/*.js",
