@@ -41,6 +41,7 @@
     ],
     "demo": [
         "demo/einvoice_recipient_demo.xml",
+        "demo/invoicing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -41,9 +41,10 @@ class AccountMove(models.Model):
 
     @api.depends("collective_invoice_id")
     def _compute_show_reset_to_draft_button(self):
-        super()._compute_show_reset_to_draft_button()
+        result = super()._compute_show_reset_to_draft_button()
         # Refused for merged invoices (see button_draft): not offered either.
         self.filtered("collective_invoice_id").show_reset_to_draft_button = False
+        return result
 
     # ------------------------------------------------------------------
     # CRUD

@@ -20,3 +20,4 @@ from . import test_payment_reminder_send
 from . import test_payment_reminder_notes
 from . import test_payment_reminder_concurrency
 from . import test_payment_reminder_tour
+from . import test_invoicing_tours

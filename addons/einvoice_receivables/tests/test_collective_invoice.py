@@ -168,7 +168,7 @@ class TestCollectiveInvoice(ServiceContractCommon):
     def test_new_from_the_collective_list_is_a_collective_invoice(self):
         action = self.env.ref("einvoice_receivables.action_move_collective_invoice")
         context = ast.literal_eval(action.context)
-        with Form(self.env["account.move"].with_context(context)) as form:
+        with Form(self.env["account.move"].with_context(**context)) as form:
             form.partner_id = self.partner_a
             with form.invoice_line_ids.new() as line:
                 line.name = "Maintenance"

@@ -129,13 +129,14 @@ class AccountMoveCollectiveMerge(models.TransientModel):
         return ", ".join(dict.fromkeys(value for value in values if value)) or False
 
     def _log_merge(self, collective, sources):
+        # Notes, not messages: no one is notified, and a user without an email address can merge too.
         for source in sources:
-            source.message_post(body=self.env._("Merged into the collective invoice %s.", collective._get_html_link()))
+            source._message_log(body=self.env._("Merged into the collective invoice %s.", collective._get_html_link()))
         # Cancelled drafts have no number: name them by customer, date, origin and amount.
         source_links = Markup("</li><li>").join(
             source._get_html_link(title=description)
             for source, description in zip(sources, sources._get_collective_description(), strict=True)
         )
-        collective.message_post(
+        collective._message_log(
             body=self.env._("Collective invoice merged from:") + Markup("<ul><li>%s</li></ul>") % source_links
         )
