@@ -19,6 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import devenv
 
+# Before anything else: locate Odoo and re-run this benchmark in the project's virtual environment.
+ODOO_DIR = devenv.find_odoo()
+
 
 class BenchDatabase:
     def __init__(self, root, db_options, dbname, odoo_dir):
@@ -68,8 +71,7 @@ class BenchDatabase:
 
 @contextlib.contextmanager
 def bench_database(install=True, modules=devenv.OUR_MODULES):
-    odoo_dir = devenv.find_odoo()
-    devenv.ensure_requirements(odoo_dir)
+    odoo_dir = ODOO_DIR
     root = devenv.temporary_root("odoo-bench-")
     cluster = None
     try:

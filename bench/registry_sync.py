@@ -1,8 +1,9 @@
 """E-invoice recipient sync against a Peppol Directory export of 1,000,000 business
 cards (generated here, 2025 namespace, served over HTTP by a separate process),
-matched to 100,000 customers. Targets: full sync < 60 s, memory used by the sync
-< 300 MB, writes only for customers whose status changed (a second sync of the
-same data writes nothing)."""
+matched to 100,000 customers. Targets: full sync < 60 s and at most twice a bare
+`lxml.etree.iterparse` pass over the same file (timed in the same run, so the
+figure holds on a busy machine), memory used by the sync < 300 MB, writes only
+for customers whose status changed (a second sync of the same data writes nothing)."""
 
 import resource
 import subprocess
@@ -17,6 +18,7 @@ CARDS = 1_000_000
 PARTNERS = 100_000
 LISTED_PARTNERS = 30_000  # customers that appear in the export
 TARGET_SECONDS = 60
+TARGET_RATIO = 2
 TARGET_MB = 300
 NAMESPACE = "urn:peppol:schema:pd:businesscard-generic:2025:03"
 DOCTYPE = (
@@ -64,6 +66,16 @@ def create_partners(env):
     env.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE name LIKE 'Bench %%'")
 
 
+def bare_parse_seconds(path):
+    """A bare lxml iterparse pass over the export, each element cleared: the floor for reading it."""
+    from lxml import etree
+
+    started = time.perf_counter()
+    for _event, element in etree.iterparse(str(path), events=("end",)):
+        element.clear()
+    return time.perf_counter() - started
+
+
 def rss_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * resource.getpagesize() / 1024 / 1024
@@ -76,6 +88,7 @@ def main():
         write_export(export)
         megabytes, seconds = export.stat().st_size / 1e6, time.perf_counter() - started
         print(f"export: {CARDS} cards, {megabytes:.0f} MB, written in {seconds:.0f} s")
+        parse_seconds = bare_parse_seconds(export)
         port = devenv.free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", tmp],
@@ -109,6 +122,8 @@ def main():
                 second = env["einvoice.registry"]._update_recipients(env.company, commit=True)
                 second_seconds = time.perf_counter() - started
                 recipients = env["res.partner"].search_count([("einvoice_recipient_state", "=", "recipient")])
+            # Timed again after the sync: the machine's load changes during a run.
+            parse_seconds = min(parse_seconds, bare_parse_seconds(export))
         finally:
             server.terminate()
             server.wait()
@@ -116,14 +131,18 @@ def main():
     print(f"first sync: {seconds:.1f} s, {first['recipient']} customers written, sync memory peak {peak_mb:.0f} MB")
     print(f"second sync (same data): {second_seconds:.1f} s, {second_writes} customers written")
     print(f"recipients in the database: {recipients} (expected {LISTED_PARTNERS})")
+    ratio = seconds / parse_seconds
+    print(f"sync {seconds:.1f} s, bare iterparse {parse_seconds:.1f} s, ratio {ratio:.2f} (target <= {TARGET_RATIO})")
     ok = (
         seconds < TARGET_SECONDS
+        and ratio <= TARGET_RATIO
         and peak_mb < TARGET_MB
         and first["recipient"] == LISTED_PARTNERS == recipients
         and second_writes == 0
         and second["read"] == ["Peppol Directory"]
     )
-    return report("registry_sync", seconds, "s", f"<{TARGET_SECONDS} (memory <{TARGET_MB} MB, 2nd sync 0 writes)", ok)
+    target = f"<{TARGET_SECONDS} (ratio to bare iterparse <={TARGET_RATIO}, memory <{TARGET_MB} MB, 2nd sync 0 writes)"
+    return report("registry_sync", seconds, "s", target, ok)
 
 
 if __name__ == "__main__":

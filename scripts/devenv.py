@@ -5,6 +5,7 @@ Standard library only: this runs before anything is installed.
 """
 
 import contextlib
+import hashlib
 import importlib.metadata
 import os
 import pwd
@@ -47,9 +48,118 @@ def main_guard(func):
 
 # --- Odoo --------------------------------------------------------------------
 
+DEFAULT_ODOO_SOURCE = "https://github.com/odoo/odoo.git"
+ODOO_BRANCH = "18.0"
+RELEASE_VERSION = re.compile(r"^version_info\s*=\s*\(\s*(\d+)\s*,\s*(\d+)", re.MULTILINE)
+NO_ODOO_HINT = "set ODOO_PATH to an Odoo 18.0 source tree, or ODOO_SOURCE to a local clone or mirror of it"
+
+
+def cache_dir():
+    """Where the Odoo source clone and the virtual environment live, shared by every checkout."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "odoo-receivables"
+
+
+@contextlib.contextmanager
+def cache_lock(name):
+    """Serialise set-up steps that several runs may start at once (clone, pip install)."""
+    import fcntl
+
+    cache = cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def odoo_series(root):
+    """The `major.minor` of the Odoo source tree at root, read from odoo/release.py without importing it."""
+    release = Path(root) / "odoo" / "release.py"
+    if not release.is_file():
+        return None
+    found = RELEASE_VERSION.search(release.read_text(errors="replace"))
+    return f"{found[1]}.{found[2]}" if found else "unknown"
+
+
+def _checked_source(root, origin):
+    serie = odoo_series(root)
+    if serie is None:
+        raise SetupError(f"{origin}: {root} has no odoo/release.py (expected the root of an Odoo 18.0 source tree)")
+    if serie != ODOO_BRANCH:
+        raise SetupError(f"{origin}: {root} holds Odoo {serie}; these add-ons need Odoo {ODOO_BRANCH}")
+    return Path(root).resolve()
+
+
+def _importable_odoo_root():
+    """The folder holding the `odoo` package python3 would import, found without importing it
+    (importing needs Odoo's requirements, which are installed later)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("odoo")
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]).parent if locations else None
+
+
+def _clone_odoo(source, dest):
+    """Shallow clone of branch 18.0 (else the default branch) into dest, with git's progress."""
+    if not shutil.which("git"):
+        raise SetupError(f"no Odoo found and git is missing to get it: install git, or {NO_ODOO_HINT}")
+    url = source
+    if "://" not in source and ":" not in source.split("/", 1)[0] and Path(source).is_dir():
+        url = Path(source).resolve().as_uri()  # a local path: file:// so that --depth applies
+    partial = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    print(f"no Odoo found: cloning Odoo {ODOO_BRANCH} from {source} into {dest} (once)", file=sys.stderr, flush=True)
+    for branch in (["--branch", ODOO_BRANCH], []):
+        returncode, output = _git_with_progress(["clone", "--progress", "--depth", "1", *branch, url, str(partial)])
+        if returncode == 0:
+            break
+        shutil.rmtree(partial, ignore_errors=True)
+        if "not found in upstream" not in output:
+            break
+    if returncode != 0:
+        reason = (output.strip().splitlines() or ["git clone failed"])[-1].removeprefix("fatal: ")
+        raise SetupError(f"no Odoo found, and cloning {source} failed ({reason}): {NO_ODOO_HINT}")
+    try:
+        _checked_source(partial, f"ODOO_SOURCE={source}")
+    except SetupError:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    partial.rename(dest)
+
+
+def _git_with_progress(args):
+    """Run git, passing its progress through to the user; (exit code, the end of what it printed)."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")
+    tail = b""
+    with subprocess.Popen(["git", *args], stderr=subprocess.PIPE, env=env) as proc:
+        while chunk := proc.stderr.read1(4096):
+            sys.stderr.buffer.write(chunk)
+            sys.stderr.buffer.flush()
+            tail = (tail + chunk)[-4096:]
+    return proc.returncode, tail.decode(errors="replace").replace("\r", "\n")
+
+
+def locate_odoo():
+    """(root of the Odoo source, how it was found), in the README's order:
+    ODOO_PATH, the `odoo` python3 imports, the cached clone, else a clone of ODOO_SOURCE."""
+    if os.environ.get("ODOO_PATH"):
+        return _checked_source(os.environ["ODOO_PATH"], "ODOO_PATH"), "ODOO_PATH"
+    importable = _importable_odoo_root()
+    if importable:
+        return _checked_source(importable, "the odoo package python3 imports"), "python3"
+    cached = cache_dir() / f"odoo-{ODOO_BRANCH}"
+    with cache_lock("odoo-source"):
+        if not cached.exists():
+            _clone_odoo(os.environ.get("ODOO_SOURCE") or DEFAULT_ODOO_SOURCE, cached)
+    return _checked_source(cached, "cached clone"), "cache"
+
 
 def odoo_env():
-    """Environment for child processes: ODOO_PATH prepended to PYTHONPATH."""
+    """Environment for child processes: the Odoo source root prepended to PYTHONPATH."""
     env = dict(os.environ)
     odoo_path = os.environ.get("ODOO_PATH")
     if odoo_path:
@@ -57,36 +167,65 @@ def odoo_env():
     return env
 
 
-def find_odoo():
-    """Return the directory of the `odoo` package (ODOO_PATH first, else importable)."""
-    odoo_path = os.environ.get("ODOO_PATH")
-    if odoo_path and not (Path(odoo_path) / "odoo" / "__init__.py").is_file():
-        raise SetupError(f"ODOO_PATH={odoo_path} has no odoo/ package (expected the Odoo 18 source root)")
+def find_odoo(extra_requirements=()):
+    """Everything a script needs before it starts Odoo, cheapest checks first: locate the source,
+    check the PostgreSQL binaries, enter the virtual environment, install the requirements, and
+    only then import Odoo once. Returns the directory of the `odoo` package."""
+    root, _how = locate_odoo()
+    os.environ["ODOO_PATH"] = str(root)  # children, and this script re-run in the venv, use it
+    if not external_database():
+        for name in ("initdb", "pg_ctl", "psql"):
+            _pg_binary(name)
+    enter_virtualenv()
+    ensure_requirements(root, extra_requirements)
     probe = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import odoo.release, os; print(os.path.dirname(odoo.__file__)); print(odoo.release.serie)",
-        ],
+        [sys.executable, "-c", "import odoo.release; print(odoo.release.serie)"],
         capture_output=True,
         text=True,
         env=odoo_env(),
         cwd="/",
     )
     if probe.returncode != 0:
-        if "No module named 'odoo'" in probe.stderr:
-            raise SetupError(
-                "no Odoo found: set ODOO_PATH to an Odoo 18.0 source tree, or make `odoo` importable by python3 "
-                "(see README, 'How Odoo is found')"
-            )
         last = (probe.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise SetupError(
-            f"Odoo found but it does not import: {last} (run scripts/run once to install its requirements)"
-        )
-    package_dir, serie = probe.stdout.split()
-    if serie != "18.0":
-        raise SetupError(f"Odoo {serie} found at {package_dir}; these add-ons need Odoo 18.0")
-    return Path(package_dir)
+        raise SetupError(f"Odoo at {root} does not import after installing its requirements: {last}")
+    return root / "odoo"
+
+
+# --- virtual environment -----------------------------------------------------
+
+
+def in_virtualenv():
+    return sys.prefix != sys.base_prefix
+
+
+def virtualenv_dir():
+    """ODOO_VENV, else one per base interpreter in the cache folder."""
+    if os.environ.get("ODOO_VENV"):
+        return Path(os.environ["ODOO_VENV"])
+    base = Path(sys.executable).resolve()
+    tag = hashlib.sha1(str(base).encode()).hexdigest()[:8]
+    return cache_dir() / f"venv-py{sys.version_info[0]}.{sys.version_info[1]}-{tag}"
+
+
+def enter_virtualenv():
+    """Run the rest of this script in a virtual environment: the active one if python3 is one
+    already, else ours, made on first use. Odoo's pins then never touch the system's Python
+    (which Debian and Ubuntu protect from pip anyway)."""
+    if in_virtualenv():
+        return
+    venv = virtualenv_dir()
+    python = venv / "bin" / "python"
+    with cache_lock("venv"):
+        if not python.exists():
+            print(f"creating a virtual environment for Odoo in {venv} (once)", file=sys.stderr, flush=True)
+            result = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
+            if result.returncode != 0:
+                shutil.rmtree(venv, ignore_errors=True)
+                reason = (result.stderr.strip().splitlines() or ["failed"])[-1]
+                raise SetupError(
+                    f"python3 -m venv {venv} failed ({reason}); on Debian/Ubuntu: apt install python3-venv"
+                )
+    os.execv(str(python), [str(python), sys.argv[0], *sys.argv[1:]])
 
 
 def addons_path(odoo_dir):
@@ -125,49 +264,67 @@ def _requirement_lines(path):
             yield line
 
 
+def _packaging():
+    try:
+        from packaging import markers, requirements
+    except ImportError:  # a fresh virtual environment has only pip, which vendors packaging
+        from pip._vendor.packaging import markers, requirements
+    return markers, requirements
+
+
 def _marker_environment():
     """Odoo pins old, source-only releases for Python 3.11 (they need an old
     setuptools to build); its pins for Python >= 3.12 all ship wheels for 3.11,
     so markers are evaluated as for 3.12 on older interpreters."""
-    from packaging.markers import default_environment
-
-    env = default_environment()
+    markers, _requirements = _packaging()
+    env = markers.default_environment()
     if sys.version_info < (3, 12):
         env.update(python_version="3.12", python_full_version="3.12.0")
     return env
 
 
 def missing_requirements(requirement_files):
-    try:
-        from packaging.requirements import Requirement
-    except ImportError:  # packaging ships with pip everywhere
-        from pip._vendor.packaging.requirements import Requirement
+    """Requirements not installed, or installed in a version their pin excludes."""
+    _markers, requirements = _packaging()
     env = _marker_environment()
     missing = []
     for path in requirement_files:
         for line in _requirement_lines(path):
-            req = Requirement(line)
+            req = requirements.Requirement(line)
             if req.name in OPTIONAL_ODOO_REQUIREMENTS or (req.marker and not req.marker.evaluate(env)):
                 continue
             try:
-                importlib.metadata.distribution(req.name)
+                installed = importlib.metadata.version(req.name)
             except importlib.metadata.PackageNotFoundError:
+                installed = None
+            if installed is None or not req.specifier.contains(installed, prereleases=True):
                 missing.append(f"{req.name}{req.specifier}")
     return missing
 
 
-def ensure_requirements(odoo_dir, extra=()):
+def ensure_requirements(odoo_root, extra=()):
+    """Install the add-ons' and Odoo's own requirements into the running interpreter (a venv)."""
     files = [REPO / "requirements.txt", *extra]
-    odoo_requirements = odoo_dir.parent / "requirements.txt"
+    odoo_requirements = Path(odoo_root) / "requirements.txt"
     if odoo_requirements.is_file():
         files.append(odoo_requirements)
-    missing = missing_requirements(files)
-    if not missing:
+    if not missing_requirements(files):
         return
-    print(f"installing missing Python packages: {' '.join(missing)}", flush=True)
-    result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", *missing])
+    with cache_lock("venv"):
+        missing = missing_requirements(files)
+        if not missing:
+            return
+        print(
+            f"installing {len(missing)} Python packages into {sys.prefix} (Odoo's and the add-ons' requirements)",
+            file=sys.stderr,
+            flush=True,
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-qq", "--disable-pip-version-check", *missing]
+        )
     if result.returncode != 0:
         raise SetupError(f"pip could not install: {' '.join(missing)}")
+    importlib.invalidate_caches()
 
 
 # --- ports -----------------------------------------------------------------
@@ -204,13 +361,27 @@ def wait_for_http(url, process, timeout=180):
 
 
 def _pg_binary(name):
+    """A PostgreSQL server program: from ODOO_PG_BINDIR when set, else PATH, else the newest
+    /usr/lib/postgresql/*/bin (Debian keeps initdb and pg_ctl off PATH)."""
+    bindir = os.environ.get("ODOO_PG_BINDIR")
+    if bindir:
+        found = Path(bindir) / name
+        if os.access(found, os.X_OK):
+            return str(found)
+        raise SetupError(
+            f"PostgreSQL binaries missing: `{name}` not found in ODOO_PG_BINDIR={bindir} "
+            "(install PostgreSQL 15 or newer, or set PGHOST to use a running server)"
+        )
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3]), reverse=True)
     if candidates:
         return str(candidates[0])
-    raise SetupError(f"PostgreSQL binaries missing: `{name}` not found (install PostgreSQL 15 or newer, or set PGHOST)")
+    raise SetupError(
+        f"PostgreSQL binaries missing: `{name}` not found on PATH nor in /usr/lib/postgresql/*/bin "
+        "(install PostgreSQL 15 or newer, or set PGHOST to use a running server)"
+    )
 
 
 def external_database():
@@ -345,3 +516,16 @@ def db_args(options):
 def module_log_errors(log_text):
     """Lines of an Odoo log at level ERROR or CRITICAL."""
     return [line for line in log_text.splitlines() if re.match(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", line)]
+
+
+def _main():
+    """`python3 scripts/devenv.py locate`: print where the Odoo source is and how it was found
+    (cloning it when needed), nothing else; used by tests/test_setup.py."""
+    if sys.argv[1:] != ["locate"]:
+        fail("usage: devenv.py locate")
+    root, how = locate_odoo()
+    print(f"{root} ({how})")
+
+
+if __name__ == "__main__":
+    main_guard(_main)

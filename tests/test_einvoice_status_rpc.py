@@ -2,6 +2,7 @@
 checked at once against a Peppol SMP started here on 127.0.0.1."""
 
 import threading
+import xmlrpc.client
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
@@ -98,3 +99,56 @@ def test_registry_secrets_hidden_from_billing_user(make_user, smp_registry):
     billing = make_user("base.group_user", "account.group_account_invoice", name="Billing")
     with pytest.raises(Exception, match=r"einvoice\.registry|access"):
         billing.call("einvoice.registry", "read", [smp_registry], ["api_password"])
+
+
+USER_KINDS = {
+    "portal": ("base.group_portal",),
+    "internal": ("base.group_user",),
+    "contact creation": ("base.group_user", "base.group_partner_manager"),
+    "integration (billing, contact creation)": (
+        "base.group_user",
+        "base.group_partner_manager",
+        "account.group_account_invoice",
+    ),
+    "accountant": ("base.group_user", "base.group_partner_manager", "account.group_account_manager"),
+}
+
+
+@pytest.mark.parametrize("kind", list(USER_KINDS))
+def test_status_cannot_be_forged_over_rpc(make_user, admin, kind):
+    user = make_user(*USER_KINDS[kind], name=kind.split()[0].capitalize())
+    partner_id = admin.call("res.partner", "create", {"name": f"Forge target ({kind})", "is_company": True})
+    with pytest.raises(xmlrpc.client.Fault):
+        user.call(
+            "res.partner",
+            "write",
+            [partner_id],
+            {"einvoice_recipient_state": "recipient", "einvoice_network": "Forged network"},
+        )
+    # Not even with the context key the sync uses for its own writes.
+    with pytest.raises(xmlrpc.client.Fault):
+        user.call(
+            "res.partner",
+            "write",
+            [partner_id],
+            {"einvoice_recipient_state": "recipient"},
+            context={"einvoice_sync": True},
+        )
+    [partner] = admin.call("res.partner", "read", [partner_id], ["einvoice_recipient_state", "einvoice_network"])
+    assert partner["einvoice_recipient_state"] == "unknown"
+    assert not partner["einvoice_network"]
+
+
+def test_administrator_sets_a_status_over_rpc_and_the_chatter_names_them(admin):
+    partner_id = admin.call("res.partner", "create", {"name": "Set by the administrator", "is_company": True})
+    admin.call("res.partner", "write", [partner_id], {"einvoice_recipient_state": "not_recipient"})
+    [partner] = admin.call("res.partner", "read", [partner_id], ["einvoice_recipient_state"])
+    assert partner["einvoice_recipient_state"] == "not_recipient"
+    messages = admin.call(
+        "mail.message", "search_read", [("model", "=", "res.partner"), ("res_id", "=", partner_id)], ["body"]
+    )
+    [admin_user] = admin.call("res.users", "read", [admin.uid], ["name"])
+    assert any(
+        "E-invoice status set by hand" in message["body"] and admin_user["name"] in message["body"]
+        for message in messages
+    )

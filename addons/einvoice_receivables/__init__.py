@@ -1,2 +1,4 @@
 from . import models
+from . import report
 from . import wizards
+from . import controllers

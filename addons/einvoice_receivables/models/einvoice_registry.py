@@ -1,5 +1,9 @@
 import logging
 import threading
+from datetime import timedelta
+
+import psycopg2
+import psycopg2.extensions
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -10,15 +14,17 @@ from ..providers import (
     PeppolSmpProvider,
     RegistryError,
     RegistrySettings,
+    RegistryUnavailable,
 )
 from ..providers.identifiers import partner_identifiers
+from ..providers.peppol_smp import SML_ZONES
 
 _logger = logging.getLogger(__name__)
 
 # First key of the PostgreSQL advisory lock taken by a sync (second key: the company id).
 SYNC_LOCK_KEY = 0x45494E56  # "EINV"
-# Saving a contact waits at most this long per registry for the status check.
-EDIT_CHECK_TIMEOUT = 3.0
+# Saving a contact waits at most this long, all registries together, for the status check.
+EDIT_CHECK_SECONDS = 5.0
 # Above this many contacts in one save (imports), the check is left to the next sync.
 EDIT_CHECK_MAX_PARTNERS = 5
 WRITE_BATCH = 1000
@@ -47,7 +53,6 @@ class EinvoiceRegistry(models.Model):
     )
     network = fields.Char(
         required=True,
-        default="Peppol",
         help="Network name shown on contacts found through this registry. Roaming: a contact found on any "
         "configured network is a recipient.",
     )
@@ -55,10 +60,26 @@ class EinvoiceRegistry(models.Model):
         selection=[("production", "Production"), ("test", "Test (acceptance)"), ("custom", "Custom zone")],
         string="SML zone",
         default="production",
-        help="DNS zone of the Service Metadata Locator: production edelivery.tech.ec.europa.eu, "
-        "test acc.edelivery.tech.ec.europa.eu, or a network's own zone.",
+        help="DNS zone of OpenPeppol's Service Metadata Locator: production "
+        f"{SML_ZONES['production']}, test {SML_ZONES['test']}, or a private network's own zone.",
     )
-    sml_custom_zone = fields.Char(string="Custom SML zone", help="E.g. the SML zone of a national network.")
+    sml_custom_zone = fields.Char(string="Custom SML zone", help="E.g. the SML zone of a private network.")
+    sml_cname_fallback = fields.Boolean(
+        string="Older CNAME scheme",
+        help="Also look participants up with the older 'B-<md5>' CNAME records when the zone has no U-NAPTR "
+        "record for them (private networks that still publish them; the Peppol networks do not). The SMP host "
+        "named by the record is resolved by the DNS server above.",
+    )
+    smp_ca_bundle = fields.Text(
+        string="Trusted certificates (PEM)",
+        help="Certificates of the authorities that sign the HTTPS certificates of a private network's SMPs or "
+        "of the registry's server, in PEM format. Empty: the system's authorities. Certificates are always "
+        "verified.",
+    )
+    test_identifier = fields.Char(
+        string="Known participant",
+        help="Participant identifier (scheme:value, e.g. 0208:0477472701) the Test button looks up.",
+    )
     smp_url = fields.Char(
         string="Fixed SMP URL",
         help="Ask this SMP for every participant instead of locating it through the SML (private networks, tests).",
@@ -73,9 +94,16 @@ class EinvoiceRegistry(models.Model):
     )
     api_username = fields.Char(string="User name", groups="base.group_system")
     api_password = fields.Char(string="Password / API key", groups="base.group_system")
-    timeout = fields.Float(default=10.0, help="Seconds to wait for an answer during the scheduled update.")
+    timeout = fields.Float(
+        string="Timeout (seconds)",
+        default=10.0,
+        help="Seconds a whole answer (connection, download) may take during the scheduled update. Saving a "
+        "contact waits at most 5 seconds for all registries together.",
+    )
     max_response_mb = fields.Integer(
-        string="Maximum answer size (MB)", default=1024, help="Larger answers are refused as an error."
+        string="Maximum answer size (MB)",
+        default=512,
+        help="Larger answers are refused as an error. An SMP answer for one participant may never exceed 1 MB.",
     )
     directory_etag = fields.Char(readonly=True, copy=False, help="ETag of the export read by the last sync.")
     directory_last_modified = fields.Char(readonly=True, copy=False)
@@ -84,6 +112,7 @@ class EinvoiceRegistry(models.Model):
         selection=[("ok", "Updated"), ("unchanged", "Unchanged"), ("error", "Error")], readonly=True, copy=False
     )
     last_sync_message = fields.Text(readonly=True, copy=False)
+    last_test_message = fields.Text(string="Last test", readonly=True, copy=False)
 
     @api.constrains("provider", "url", "sml_zone", "sml_custom_zone", "smp_url")
     def _check_provider_settings(self):
@@ -100,6 +129,55 @@ class EinvoiceRegistry(models.Model):
                 )
 
     # -------------------------------------------------------------------------
+    # Onchanges and low-level methods
+    # -------------------------------------------------------------------------
+
+    @api.onchange("provider")
+    def _onchange_provider_network(self):
+        defaults = {provider.default_network for provider in self._provider_classes().values()}
+        for registry in self:
+            if registry.provider and (not registry.network or registry.network in defaults):
+                registry.network = self._provider_classes()[registry.provider].default_network
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        classes = self._provider_classes()
+        for vals in vals_list:
+            if not vals.get("network"):
+                provider = vals.get("provider") or self.default_get(["provider"]).get("provider")
+                vals["network"] = classes[provider].default_network
+        return super().create(vals_list)
+
+    # -------------------------------------------------------------------------
+    # Actions
+    # -------------------------------------------------------------------------
+
+    def action_test(self):
+        """Ask the registry what a look-up asks (the SML zone's SOA, one known participant) and show the answers."""
+        self.ensure_one()
+        provider = self._get_provider()
+        identifier = (self.test_identifier or "").strip().lower()
+        if identifier:
+            lines = provider.diagnose(identifier)
+        else:
+            lines = provider.diagnose_service()
+            if provider.supports_lookup:
+                lines.append((_("Look-up"), _("Set a known participant to test a look-up too.")))
+        message = "\n".join(f"{question}: {answer}" for question, answer in lines)
+        self.sudo().last_test_message = message
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Test of %(name)s", name=self.name),
+                "message": message,
+                "sticky": True,
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # -------------------------------------------------------------------------
     # Providers
     # -------------------------------------------------------------------------
 
@@ -112,7 +190,7 @@ class EinvoiceRegistry(models.Model):
             "ee_register": EstonianRegisterProvider,
         }
 
-    def _get_provider(self, timeout=None):
+    def _get_provider(self, deadline=None):
         self.ensure_one()
         registry = self.sudo()
         settings = RegistrySettings(
@@ -121,9 +199,12 @@ class EinvoiceRegistry(models.Model):
             sml_zone=registry.sml_custom_zone if registry.sml_zone == "custom" else registry.sml_zone or "",
             smp_url=registry.smp_url or "",
             dns_nameserver=registry.dns_nameserver or "",
+            cname_fallback=registry.sml_zone == "custom" and registry.sml_cname_fallback,
+            ca_bundle=registry.smp_ca_bundle or "",
             username=registry.api_username or "",
             password=registry.api_password or "",
-            timeout=min(timeout or registry.timeout, registry.timeout),
+            timeout=registry.timeout,
+            deadline=deadline,
             max_bytes=registry.max_response_mb * 1024 * 1024,
             etag=registry.directory_etag or "",
             last_modified=registry.directory_last_modified or "",
@@ -134,22 +215,52 @@ class EinvoiceRegistry(models.Model):
     # Look-up of single contacts
     # -------------------------------------------------------------------------
 
-    def _lookup_partner_values(self, identifiers, timeout=None):
-        """New e-invoice values for a contact with these identifiers, asking every look-up registry in self.
+    def _lookup_providers(self, deadline=None):
+        """{registry: provider} of the registries in self that answer for single contacts."""
+        providers = {registry: registry._get_provider(deadline) for registry in self}
+        return {registry: provider for registry, provider in providers.items() if provider.supports_lookup}
 
-        A recipient on any network counts (roaming). When no registry says yes and one of them
-        failed, the status is kept and the contact marked for the next sync.
+    def _lookup_partner_values(self, identifiers, providers):
+        """New e-invoice values for a contact with these identifiers, asking every look-up registry.
+
+        `providers` is {registry: provider}; a registry that cannot answer at all (its SML zone is
+        missing, its DNS server is down) is dropped from it and asked no more in this run. A
+        recipient on any network counts (roaming). When no registry says yes and one of them
+        failed, the status is kept and the contact marked for the next check. Returns
+        (values, asked): values None when no registry could be asked for these identifiers.
         """
-        networks, found_identifier, failed, answered = [], "", False, False
-        for registry in self:
-            provider = registry._get_provider(timeout)
+        networks, found_identifier, failed, answered, asked_any = [], "", False, False, False
+        peppol_identifier = None
+        # Answers already given in this save or sync (Odoo's Peppol check asks too): asked once.
+        shared = self.env.cr.cache.get("einvoice_answers", {})
+        for registry, provider in list(providers.items()):
             asked = [identifier for identifier in identifiers if provider.accepts(identifier)]
-            if not provider.supports_lookup or not asked:
+            if not asked:
                 continue
+            asked_any = True
             try:
-                answers = provider.lookup(asked)
+                answers = {
+                    identifier: shared[registry.id, identifier]
+                    for identifier in asked
+                    if (registry.id, identifier) in shared
+                }
+                missing = [identifier for identifier in asked if identifier not in answers]
+                if missing:
+                    answers.update(provider.lookup(missing))
+                    shared.update({(registry.id, identifier): answers[identifier] for identifier in missing})
+            except RegistryUnavailable as exc:
+                registry._registry_unavailable(exc, provider.settings.deadline)
+                del providers[registry]
+                failed = True
+                continue
             except RegistryError as exc:
-                registry._log_lookup_failure(asked, exc, timeout)
+                registry._log_lookup_failure(asked, exc, provider.settings.deadline)
+                failed = True
+                continue
+            except (psycopg2.Error, MemoryError):
+                raise
+            except Exception as exc:  # a provider's bug must not stop the run
+                registry._log_lookup_failure(asked, exc, provider.settings.deadline, unexpected=True)
                 failed = True
                 continue
             answered = True
@@ -157,17 +268,34 @@ class EinvoiceRegistry(models.Model):
             if hits:
                 networks.append(registry.network)
                 found_identifier = found_identifier or hits[0]
+                if provider.peppol and not peppol_identifier:
+                    peppol_identifier = hits[0]
+        if not asked_any:
+            return None
         now = fields.Datetime.now()
         if networks:
-            return _status_values("recipient", ", ".join(dict.fromkeys(networks)), found_identifier, now)
-        if failed:
+            values = _status_values("recipient", ", ".join(dict.fromkeys(networks)), found_identifier, now)
+            return {**values, "peppol_identifier": peppol_identifier}
+        if failed or not answered:
             return {"einvoice_needs_check": True}
-        return _status_values("not_recipient" if answered else "unknown", False, False, now)
+        return _status_values("not_recipient", False, False, now)
 
-    def _log_lookup_failure(self, identifiers, error, timeout):
+    def _log_lookup_failure(self, identifiers, error, deadline, unexpected=False):
         # While a contact is saved a failure is expected to be retried by the sync: a warning is enough.
-        log = _logger.warning if timeout else _logger.error
-        log("E-invoice registry %s: look-up of %s failed, will retry: %s", self.name, ", ".join(identifiers), error)
+        log = _logger.warning if deadline else _logger.error
+        log(
+            "E-invoice registry %s: look-up of %s failed, will retry: %s",
+            self.name,
+            ", ".join(identifiers),
+            error,
+            exc_info=unexpected,
+        )
+
+    def _registry_unavailable(self, error, deadline=None):
+        """The registry cannot answer for anyone: say so once, on the registry, and change no status."""
+        log = _logger.warning if deadline else _logger.error
+        log("E-invoice registry %s: cannot answer, statuses left unchanged: %s", self.name, error)
+        self._set_sync_result("error", str(error))
 
     # -------------------------------------------------------------------------
     # Sync of all contacts
@@ -180,7 +308,8 @@ class EinvoiceRegistry(models.Model):
             threading.current_thread(), "testing", False
         )
         for company in self.env["res.company"].search([("einvoice_recipient_check", "=", True)]):
-            self.with_company(company)._update_recipients(company, commit=from_cron)
+            summary = self.with_company(company)._update_recipients(company, commit=from_cron)
+            company._einvoice_report_update(summary)
 
     @api.model
     def _update_recipients(self, company, commit=False):
@@ -189,18 +318,25 @@ class EinvoiceRegistry(models.Model):
         Bulk registries first (one download each, matched in memory, written only where the
         status changed), then look-ups for contacts to confirm or never checked.
         """
+        self = self.with_company(company)
         summary = _new_summary()
+        cr = self.env.cr
         if not self._try_sync_lock(company):
             _logger.info("E-invoice recipient update for %s skipped: another update is running", company.name)
             summary["locked"] = True
             return summary
         try:
             registries = self.search([("company_id", "=", company.id)])
-            partners = self._sync_partner_rows(company)
+            partners, summary["no_identifier"] = self._sync_partner_rows(company)
             self._sync_bulk(registries.filtered(lambda r: r._get_provider().supports_bulk), partners, summary, commit)
             self._sync_lookups(company, registries, summary, commit)
         finally:
-            self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (SYNC_LOCK_KEY, company.id))
+            # The lock belongs to the database session, which outlives this transaction on a pooled
+            # connection: release it whatever happened. After an SQL error the transaction is
+            # aborted and refuses every statement: roll it back first (it is lost anyway).
+            if cr._cnx.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
+                cr.rollback()
+            cr.execute("SELECT pg_advisory_unlock(%s, %s)", (SYNC_LOCK_KEY, company.id))
         return summary
 
     def _try_sync_lock(self, company):
@@ -210,28 +346,33 @@ class EinvoiceRegistry(models.Model):
 
     @api.model
     def _sync_partner_rows(self, company):
-        """{partner id: (identifiers, state, network, identifier)} for the company's customers with identifiers.
+        """({partner id: (identifiers, state, network, identifier)}, number of customers without identifiers).
 
         Read with one query: the ORM would build 100,000 records to read 6 columns.
         """
         self.env["res.partner"].flush_model()
+        # The status is company-dependent: a jsonb column {company id: value}.
+        key = str(company.id)
         self.env.cr.execute(
             """
             SELECT p.id, c.code, p.vat, p.company_registry, p.peppol_eas, p.peppol_endpoint,
-                   p.einvoice_recipient_state, p.einvoice_network, p.einvoice_identifier
+                   COALESCE(p.einvoice_recipient_state->>%s, 'unknown'), p.einvoice_network->>%s,
+                   p.einvoice_identifier->>%s
               FROM res_partner p
          LEFT JOIN res_country c ON c.id = p.country_id
              WHERE p.active AND p.parent_id IS NULL AND (p.company_id IS NULL OR p.company_id = %s)
             """,
-            (company.id,),
+            (key, key, key, company.id),
         )
-        rows = {}
+        rows, no_identifier = {}, 0
         for partner_id, country, vat, registry_code, eas, endpoint, *status in self.env.cr.fetchall():
             identifiers = partner_identifiers(country, vat, registry_code, eas, endpoint)
             if identifiers:
                 state, network, identifier = status
                 rows[partner_id] = (identifiers, state, network or False, identifier or False)
-        return rows
+            else:
+                no_identifier += 1
+        return rows, no_identifier
 
     def _sync_bulk(self, registries, partners, summary, commit):
         index = {}
@@ -245,10 +386,11 @@ class EinvoiceRegistry(models.Model):
             if matches is None:
                 del validators[registry]
                 continue
+            peppol = registry._get_provider().peppol
             for partner_id, identifier in matches.items():
-                networks, first_identifier = found.get(partner_id, ([], identifier))
+                networks, first_identifier, peppol_identifier = found.get(partner_id, ([], identifier, None))
                 networks.append(registry.network)
-                found[partner_id] = (networks, first_identifier)
+                found[partner_id] = (networks, first_identifier, peppol_identifier or (identifier if peppol else None))
         if not validators:
             return
         now = fields.Datetime.now()
@@ -256,10 +398,13 @@ class EinvoiceRegistry(models.Model):
         succeeded_networks = {registry.network for registry in validators}
         for partner_id, (_identifiers, state, network, identifier) in partners.items():
             if partner_id in found:
-                networks, found_identifier = found[partner_id]
+                networks, found_identifier, peppol_identifier = found[partner_id]
                 new_network = ", ".join(dict.fromkeys(networks))
                 if (state, network, identifier) != ("recipient", new_network, found_identifier):
-                    changes[partner_id] = _status_values("recipient", new_network, found_identifier, now)
+                    changes[partner_id] = {
+                        **_status_values("recipient", new_network, found_identifier, now),
+                        "peppol_identifier": peppol_identifier,
+                    }
             elif state == "recipient" and set((network or "").split(", ")) <= succeeded_networks:
                 # Gone from the list: only a look-up may say "not a recipient".
                 changes[partner_id] = {"einvoice_needs_check": True}
@@ -288,9 +433,18 @@ class EinvoiceRegistry(models.Model):
                 cards += 1
                 for partner_id in index.get(identifier, ()):
                     matches.setdefault(partner_id, identifier)
-        except RegistryError as exc:
-            _logger.error("E-invoice registry %s: update failed, statuses left unchanged: %s", self.name, exc)
-            self._set_sync_result("error", str(exc))
+            if not cards and provider.lists_everyone:
+                raise RegistryError(f"{provider.settings.url}: the export lists no participant")
+        except (psycopg2.Error, MemoryError):
+            raise
+        except Exception as exc:  # one registry's fault must leave the others running
+            _logger.error(
+                "E-invoice registry %s: update failed, statuses left unchanged: %s",
+                self.name,
+                exc,
+                exc_info=not isinstance(exc, RegistryError),
+            )
+            self._set_sync_result("error", str(exc) if isinstance(exc, RegistryError) else _unexpected(exc))
             summary["failed"].append(f"{self.name}: {exc}")
             return None, None
         self._set_sync_result(
@@ -305,38 +459,68 @@ class EinvoiceRegistry(models.Model):
         )
 
     def _sync_lookups(self, company, registries, summary, commit):
-        lookup_registries = registries.filtered(lambda r: r._get_provider().supports_lookup)
-        if not lookup_registries or company.einvoice_lookup_limit <= 0:
+        providers = registries._lookup_providers()
+        if not providers or company.einvoice_lookup_limit <= 0:
+            return
+        for registry, provider in list(providers.items()):
+            try:
+                provider.check_available()
+            except RegistryError as exc:
+                registry._registry_unavailable(exc)
+                summary["failed"].append(f"{registry.name}: {exc}")
+                del providers[registry]
+        asked_registries = set(providers)
+        if not providers:
             return
         Partner = self.env["res.partner"].with_context(active_test=True)
+        # A "no" is asked again once it is old (customers join networks); the oldest first, so the
+        # re-checks spread over the runs within the look-up limit.
+        stale = fields.Datetime.now() - timedelta(days=max(company.einvoice_recheck_days, 0))
         partners = Partner.search(
             [
                 ("parent_id", "=", False),
                 ("company_id", "in", [False, company.id]),
                 "|",
+                "|",
                 ("einvoice_needs_check", "=", True),
                 ("einvoice_checked_at", "=", False),
+                "&",
+                ("einvoice_recipient_state", "=", "not_recipient"),
+                ("einvoice_checked_at", "<", stale),
                 "|",
                 "|",
                 ("vat", "!=", False),
                 ("company_registry", "!=", False),
                 ("peppol_endpoint", "!=", False),
             ],
-            order="einvoice_needs_check desc, id",
+            order="einvoice_needs_check desc, einvoice_checked_at asc nulls first, id",
             limit=company.einvoice_lookup_limit,
         )
         done = 0
         for start in range(0, len(partners), LOOKUP_BATCH):
+            if not providers:
+                break
             batch = partners[start : start + LOOKUP_BATCH]
             changes = {}
             for partner in batch:
-                values = lookup_registries._lookup_partner_values(partner._einvoice_identifiers())
+                values = self._lookup_partner_values(partner._einvoice_identifiers(), providers)
+                if values is None:
+                    continue
                 summary["lookups"] += 1
                 summary["lookup_failures"] += values == {"einvoice_needs_check": True}
                 changes[partner.id] = values
             Partner._einvoice_write_status(changes, summary, commit)
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(partners) - done)
+        for registry in asked_registries:
+            if registry in providers:
+                registry._set_sync_result("ok", _("%(count)s customers looked up.", count=summary["lookups"]))
+            else:
+                summary["failed"].append(f"{registry.name}: {registry.last_sync_message}")
+
+
+def _unexpected(exc):
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _status_values(state, network, identifier, checked_at):
@@ -361,4 +545,5 @@ def _new_summary():
         "to_confirm": 0,
         "lookups": 0,
         "lookup_failures": 0,
+        "no_identifier": 0,
     }

@@ -1,4 +1,9 @@
+import re
+
 from odoo import models
+
+# "[Errno 111] Connection refused" -> "Connection refused"; a bare number says nothing to a user.
+ERRNO_PREFIX = re.compile(r"^\s*(\[Errno -?\d+\]\s*|-?\d+\s*$)")
 
 
 class MailMail(models.Model):
@@ -27,8 +32,24 @@ class MailMail(models.Model):
             )[:1]
             if not customer_mail or move.partner_id.id in success_pids:
                 continue
-            # A failed connection is reported without a reason here; the mail keeps it.
-            reason = failure_reason or customer_mail.failure_reason or failure_type
-            move._einvoice_record_failure(
-                move.env._("The email to %(customer)s failed: %(reason)s", customer=move.partner_id.name, reason=reason)
+            # Written in the language of the person who follows the invoice up.
+            move_env = move.with_context(lang=move._einvoice_author().lang).env
+            reason = failure_reason or customer_mail.failure_reason
+            move._einvoice_record_failure(self._einvoice_failure_text(move_env, move, reason, failure_type))
+
+    def _einvoice_failure_text(self, env, move, failure_reason, failure_type):
+        """One line: who, what went wrong (translated), and the mail server's own words without error numbers."""
+        kind = dict(env["mail.notification"]._fields["failure_type"]._description_selection(env)).get(
+            failure_type, failure_type
+        )
+        detail = ERRNO_PREFIX.sub("", (failure_reason or "").strip()).strip()
+        if detail:
+            return env._(
+                "The email to %(customer)s could not be delivered: %(kind)s (%(detail)s).",
+                customer=move.partner_id.name,
+                kind=kind,
+                detail=" ".join(detail.split()),
             )
+        return env._(
+            "The email to %(customer)s could not be delivered: %(kind)s.", customer=move.partner_id.name, kind=kind
+        )

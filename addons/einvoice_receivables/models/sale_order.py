@@ -10,6 +10,7 @@ class SaleOrder(models.Model):
 
     service_invoice_interval = fields.Integer(
         string="Invoice Every (Months)",
+        default=1,
         copy=False,
         help="Service contract: bill this order in periods of this many months. "
         "The order lines hold the quantities of the whole contract; each period "
@@ -54,6 +55,15 @@ class SaleOrder(models.Model):
             )
         return period_dates
 
+    def _get_service_period_end(self, period_date, periods_left):
+        """Last day a period bills: the day before the next period starts, the contract end for the last one."""
+        if periods_left == 1:
+            return self.service_end_date
+        next_start = self.service_start_date + relativedelta(
+            months=self.service_invoice_interval * (len(self._get_service_period_dates()) - periods_left + 1)
+        )
+        return min(next_start - relativedelta(days=1), self.service_end_date)
+
     def _check_service_contract_invoiceable(self):
         self.ensure_one()
         if not (self.service_invoice_interval and self.service_start_date and self.service_end_date):
@@ -79,7 +89,9 @@ class SaleOrder(models.Model):
         invoices = self.env["account.move"]
         for periods_left, period_date in zip(range(len(period_dates), 0, -1), period_dates, strict=True):
             invoices |= self.with_context(
-                service_period_date=period_date, service_periods_left=periods_left
+                service_period_date=period_date,
+                service_period_end=self._get_service_period_end(period_date, periods_left),
+                service_periods_left=periods_left,
             )._create_invoices()
         self.message_post(
             body=self.env._(

@@ -5,7 +5,7 @@ The classes know nothing about Odoo: they get their settings as a
 The `einvoice.registry` model maps its provider selection to these classes.
 """
 
-from .base import RegistryError, RegistryProvider, RegistrySettings
+from .base import RegistryError, RegistryProvider, RegistrySettings, RegistryUnavailable
 from .ee_register import EstonianRegisterProvider
 from .peppol_directory import PeppolDirectoryProvider
 from .peppol_smp import PeppolSmpProvider
@@ -17,4 +17,5 @@ __all__ = [
     "RegistryError",
     "RegistryProvider",
     "RegistrySettings",
+    "RegistryUnavailable",
 ]

@@ -1,31 +1,51 @@
 import contextlib
 import dataclasses
-import re
+import hashlib
+import os
+import socket
+import tempfile
+import threading
+import time
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.adapters
+import urllib3.connection
+import urllib3.connectionpool
 from lxml import etree
 
-# A document type declaration is how entity-expansion ("billion laughs") and
-# external-entity attacks start; no registry answer legitimately carries one.
-_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CHUNK = 64 * 1024
+# A registry export larger than this is refused unless the registry allows more.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+_MAX_REDIRECTS = 5
 
 
 class RegistryError(Exception):
     """A registry could not answer: unreachable, HTTP error, timeout, bad or oversize data."""
 
 
+class RegistryUnavailable(RegistryError):
+    """The registry as a whole cannot answer (zone missing, DNS server down): stop asking it in this run."""
+
+
 @dataclasses.dataclass
 class RegistrySettings:
     url: str = ""
-    network: str = "Peppol"
+    network: str = ""
     sml_zone: str = ""
     smp_url: str = ""
     dns_nameserver: str = ""
+    # The older CNAME scheme of the SML, for private networks that still publish it.
+    cname_fallback: bool = False
+    # PEM certificates of the authorities trusted for HTTPS, beside the system's.
+    ca_bundle: str = ""
     username: str = ""
     password: str = ""
+    # Seconds a whole request (connection, headers and body) may take.
     timeout: float = 10.0
-    max_bytes: int = 1024 * 1024
+    # time.monotonic() after which no request may run (a contact save waits at most until then).
+    deadline: float | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
     etag: str = ""
     last_modified: str = ""
 
@@ -38,8 +58,14 @@ class RegistryProvider:
     list everything, those among `candidates`). Both raise RegistryError.
     """
 
+    # The network a recipient found here is on (each protocol names its own).
+    default_network = ""
+    # Answers for Peppol participant identifiers (Odoo's Peppol address and verification).
+    peppol = False
     supports_lookup = False
     supports_bulk = False
+    # iter_recipients() lists every recipient of the network: an empty list is a broken answer.
+    lists_everyone = False
 
     def __init__(self, settings):
         self.settings = settings
@@ -51,6 +77,9 @@ class RegistryProvider:
         """Whether this registry can answer for an identifier such as '0191:12345678'."""
         return True
 
+    def check_available(self):
+        """Raise RegistryUnavailable when the registry as a whole cannot answer (asked once per run)."""
+
     def lookup(self, identifiers):
         """Return {identifier: True/False} for the given identifiers."""
         raise NotImplementedError
@@ -59,81 +88,298 @@ class RegistryProvider:
         """Yield recipient identifiers; None when the registry data did not change since the last run."""
         raise NotImplementedError
 
+    def diagnose_service(self):
+        """[(question, answer)] for the registry's Test button: is the service there at all."""
+        try:
+            self.check_available()
+        except RegistryError as exc:
+            return [(self.settings.url, str(exc))]
+        return [(self.settings.url, "OK")]
+
+    def diagnose(self, identifier):
+        """[(question, answer)] for the Test button: the service, then a look-up of one known participant."""
+        lines = self.diagnose_service()
+        if not self.supports_lookup:
+            return lines
+        try:
+            answer = "recipient" if self.lookup([identifier]).get(identifier) else "not a recipient"
+        except RegistryError as exc:
+            answer = str(exc)
+        return [*lines, (identifier, answer)]
+
     # -- helpers shared by the HTTP based registries --------------------------
 
-    def _request(self, method, url, **kwargs):
-        kwargs.setdefault("timeout", self.settings.timeout)
+    def _request(self, method, url, headers=None, data=None, host_header=None):
+        """An HTTP answer, its body not read yet: a context manager, use `with`.
+
+        The whole request is bounded by the registry's timeout (not each socket read: a server
+        trickling a byte at a time would hold a read open forever). Redirects are followed only
+        to the same scheme, host and port; credentials are sent only there.
+        """
+        origin = _origin(url)
+        headers = dict(headers or {})
+        if host_header:
+            headers["Host"] = host_header
+        for _redirect in range(_MAX_REDIRECTS + 1):
+            answer = _Answer(self, method, url, headers, data)
+            if answer.status_code not in (301, 302, 303, 307, 308):
+                return answer
+            answer.close()
+            target = urljoin(url, answer.headers.get("Location", ""))
+            if _origin(target) != origin:
+                raise RegistryError(f"{url}: redirected to {target}, another host: not followed")
+            url = target
+            if answer.status_code == 303:
+                method, data = "GET", None
+        raise RegistryError(f"{url}: more than {_MAX_REDIRECTS} redirects")
+
+    def _remaining(self):
+        """Seconds the next request may take."""
+        timeout = self.settings.timeout
+        if self.settings.deadline is not None:
+            timeout = min(timeout, self.settings.deadline - time.monotonic())
+        if timeout <= 0:
+            raise RegistryError("no time left for this look-up")
+        return timeout
+
+    def _auth_headers(self):
+        if self.settings.username:
+            return {"Authorization": requests.auth._basic_auth_str(self.settings.username, self.settings.password)}
+        if self.settings.password:
+            return {"Authorization": f"Bearer {self.settings.password}"}
+        return {}
+
+    def _verify(self):
+        """`verify` for requests: the system's authorities, or a file holding the registry's own."""
+        if not self.settings.ca_bundle.strip():
+            return True
+        return _ca_file(self.settings.ca_bundle)
+
+    def _read_xml(self, answer, max_bytes=None):
+        """Parse a small XML answer safely: size limit, no DTD, no entities, no network."""
+        parser = safe_parser()
+        with answer.stream(max_bytes) as stream:
+            try:
+                for chunk in iter(lambda: stream.read(_CHUNK), b""):
+                    parser.feed(chunk)
+                root = parser.close()
+            except etree.XMLSyntaxError as exc:
+                raise RegistryError(f"{answer.url}: malformed XML ({exc})") from exc
+        refuse_doctype(root, answer.url)
+        return root
+
+
+def safe_parser(**options):
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, **options
+    )
+
+
+def refuse_doctype(root, url):
+    # A document type declaration is how entity-expansion ("billion laughs") and
+    # external-entity attacks start; no registry answer legitimately carries one,
+    # wherever it stands in the prolog.
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise RegistryError(f"{url}: refused an XML answer with a document type declaration")
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+_ca_lock = threading.Lock()
+
+
+def _ca_file(pem):
+    """A file with these PEM certificates (requests takes a path), written once per content."""
+    digest = hashlib.sha256(pem.encode()).hexdigest()[:32]
+    path = os.path.join(tempfile.gettempdir(), f"einvoice-registry-ca-{digest}.pem")
+    with _ca_lock:
+        if not os.path.exists(path):
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path))
+            with os.fdopen(handle, "w") as ca_file:
+                ca_file.write(pem)
+            os.replace(temporary, path)
+    return path
+
+
+# -- a total deadline per request ---------------------------------------------
+
+_watched = threading.local()
+
+
+class _Watchdog:
+    """Shuts the request's sockets down when its deadline passes, which ends a blocked read."""
+
+    def __init__(self, seconds):
+        self.expired = False
+        self._sockets = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock):
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shutdown(sock)
+
+    def _expire(self):
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+    def cancel(self):
+        self._timer.cancel()
+
+
+def _shutdown(sock):
+    with contextlib.suppress(OSError, ValueError):
+        # The plain socket call, also on a TLS socket: wakes a reader blocked in another thread.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _WatchedConnectionMixin:
+    def _new_conn(self):
+        sock = super()._new_conn()
+        watchdog = getattr(_watched, "watchdog", None)
+        if watchdog is not None:
+            watchdog.watch(sock)
+        return sock
+
+    def connect(self):
+        super().connect()
+        watchdog = getattr(_watched, "watchdog", None)
+        if watchdog is not None and isinstance(self.sock, socket.socket):
+            watchdog.watch(self.sock)  # the TLS socket replaces the plain one
+
+
+class _HTTPConnection(_WatchedConnectionMixin, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnectionMixin, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+class _WatchedAdapter(requests.adapters.HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class _Answer:
+    """One HTTP answer under a watchdog; the body is read through `stream()`."""
+
+    def __init__(self, provider, method, url, headers, data):
+        self.provider = provider
+        self.timeout = provider._remaining()
+        self.watchdog = _Watchdog(self.timeout)
+        self.session = requests.Session()
+        self.session.mount("http://", _WatchedAdapter())
+        self.session.mount("https://", _WatchedAdapter())
+        _watched.watchdog = self.watchdog
         try:
-            response = requests.request(method, url, **kwargs)
-        except requests.exceptions.Timeout as exc:
-            raise RegistryError(f"{url}: no answer within {self.settings.timeout:g} s") from exc
+            self.response = self.session.request(
+                method,
+                url,
+                headers={**provider._auth_headers(), **headers},
+                data=data,
+                timeout=self.timeout,
+                stream=True,
+                allow_redirects=False,
+                verify=provider._verify(),
+            )
         except requests.exceptions.RequestException as exc:
+            self.close()
+            if self.watchdog.expired or isinstance(exc, requests.exceptions.Timeout):
+                raise RegistryError(f"{url}: no answer within {round(self.timeout, 1):g} s") from exc
             raise RegistryError(f"{url}: {exc}") from exc
-        return response
+        finally:
+            _watched.watchdog = None
+        self.url = url
+        self.status_code = self.response.status_code
+        self.headers = self.response.headers
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.watchdog.cancel()
+        if getattr(self, "response", None) is not None:
+            self.response.close()
+        self.session.close()
 
     @contextlib.contextmanager
-    def _open_stream(self, response):
-        """The response body as a file-like object that refuses to grow beyond max_bytes."""
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
-            response.close()
-            raise RegistryError(
-                f"{response.url}: answer of {declared} bytes exceeds the limit of {self.settings.max_bytes}"
-            )
-        stream = _LimitedStream(response, self.settings.max_bytes)
+    def stream(self, max_bytes=None):
+        """The body as a file-like object that refuses to grow beyond max_bytes or to outlast the deadline."""
+        max_bytes = min(max_bytes or self.provider.settings.max_bytes, self.provider.settings.max_bytes)
+        declared = self.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            self.close()
+            raise RegistryError(f"{self.url}: answer of {declared} bytes exceeds the limit of {max_bytes}")
         try:
-            yield stream
+            yield _LimitedStream(self, max_bytes)
         finally:
-            response.close()
-
-    def _read_xml(self, response):
-        """Parse a small XML answer safely: size limit, no DTD, no entities, no network."""
-        with self._open_stream(response) as stream:
-            content = stream.read()
-        try:
-            return etree.fromstring(content, parser=safe_parser())
-        except etree.XMLSyntaxError as exc:
-            raise RegistryError(f"{response.url}: malformed XML ({exc})") from exc
-
-
-def safe_parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def refuse_doctype(head):
-    if _DOCTYPE.search(head):
-        raise RegistryError("refused an XML answer with a document type declaration (possible entity-expansion attack)")
+            self.close()
 
 
 class _LimitedStream:
-    """File-like reader over a streamed requests response, with a byte budget."""
+    """File-like reader over a streamed answer, with a byte budget and the request's deadline."""
 
-    def __init__(self, response, max_bytes):
-        self.url = response.url
+    def __init__(self, answer, max_bytes):
+        self.answer = answer
+        self.url = answer.url
         self.max_bytes = max_bytes
         self.read_bytes = 0
-        self._chunks = response.iter_content(_CHUNK)
-        self._buffer = b""
-        self._head = b""
+        self._chunks = answer.response.raw.stream(_CHUNK, decode_content=True)
+        self._pending = []
+        self._pending_size = 0
+
+    def _next_chunk(self):
+        try:
+            chunk = next(self._chunks, b"")
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if self.answer.watchdog.expired:
+                raise self._too_slow() from exc
+            raise RegistryError(f"{self.url}: download interrupted ({exc})") from exc
+        if self.answer.watchdog.expired:
+            raise self._too_slow()
+        self.read_bytes += len(chunk)
+        if self.read_bytes > self.max_bytes:
+            raise RegistryError(f"{self.url}: answer exceeds the limit of {self.max_bytes} bytes")
+        return chunk
+
+    def _too_slow(self):
+        return RegistryError(f"{self.url}: no complete answer within {round(self.answer.timeout, 1):g} s")
 
     def read(self, size=-1):
-        while size < 0 or len(self._buffer) < size:
-            try:
-                chunk = next(self._chunks)
-            except StopIteration:
+        # Chunks are kept in a list and joined once: appending to one bytes object copies it every time.
+        while size < 0 or self._pending_size < size:
+            chunk = self._next_chunk()
+            if not chunk:
                 break
-            except requests.exceptions.RequestException as exc:
-                raise RegistryError(f"{self.url}: download interrupted ({exc})") from exc
-            if len(self._head) < _CHUNK:
-                # The prolog, where a DTD would be, is at the start: check the first 64 KB.
-                self._head += chunk[:_CHUNK]
-                refuse_doctype(self._head)
-            self.read_bytes += len(chunk)
-            if self.read_bytes > self.max_bytes:
-                raise RegistryError(f"{self.url}: answer exceeds the limit of {self.max_bytes} bytes")
-            self._buffer += chunk
-        if size < 0:
-            data, self._buffer = self._buffer, b""
+            self._pending.append(chunk)
+            self._pending_size += len(chunk)
+        data = b"".join(self._pending)
+        if 0 <= size < len(data):
+            data, rest = data[:size], data[size:]
+            self._pending, self._pending_size = [rest], len(rest)
         else:
-            data, self._buffer = self._buffer[:size], self._buffer[size:]
+            self._pending, self._pending_size = [], 0
         return data

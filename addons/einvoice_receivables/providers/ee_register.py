@@ -18,6 +18,8 @@ BATCH_SIZE = 100
 
 
 class EstonianRegisterProvider(RegistryProvider):
+    # Estonian e-invoice operators' network (roaming between operators), not Peppol.
+    default_network = "E-arve (Estonia)"
     supports_lookup = True
     supports_bulk = True
 
@@ -41,17 +43,16 @@ class EstonianRegisterProvider(RegistryProvider):
         if invalid:
             raise RegistryError(f"invalid Estonian registry code(s): {', '.join(invalid)}")
         codes = [identifier.partition(":")[2] for identifier in identifiers]
-        response = self._request(
+        with self._request(
             "POST",
             self.settings.url,
             data=self._envelope(codes),
             headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
-            stream=True,
-        )
-        if response.status_code != 200:
-            fault = self._fault(response)
-            raise RegistryError(f"Estonian e-invoice register: HTTP {response.status_code}{fault}")
-        answer = self._read_xml(response)
+        ) as response:
+            if response.status_code != 200:
+                fault = self._fault(response)
+                raise RegistryError(f"Estonian e-invoice register: HTTP {response.status_code}{fault}")
+            answer = self._read_xml(response)
         return [
             f"{EE_SCHEME}:{client.findtext('{*}registrikood', '').strip()}"
             for client in answer.iterfind(".//{*}kliendid/{*}klient")

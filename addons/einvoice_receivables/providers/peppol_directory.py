@@ -13,45 +13,65 @@ import re
 
 from lxml import etree
 
-from .base import RegistryError, RegistryProvider
+from .base import RegistryError, RegistryProvider, safe_parser
 
 BUSINESS_CARD_NAMESPACES = (
     "http://www.peppol.eu/schema/pd/businesscard-generic/201907/",
     "urn:peppol:schema:pd:businesscard-generic:2025:03",
 )
-PARTICIPANT_TAGS = tuple(f"{{{namespace}}}participant" for namespace in BUSINESS_CARD_NAMESPACES)
+PARTICIPANT_TAGS = frozenset(f"{{{namespace}}}participant" for namespace in BUSINESS_CARD_NAMESPACES)
 _PEPPOL_PARTICIPANT = "iso6523-actorid-upis"
 _JSON_VALUE = re.compile(rb'"value"\s*:\s*"([^"]{1,120})"')
 _JSON_TAIL = 256
+_READ = 256 * 1024
+# A CSV line of the export is a participant with its names: a few hundred bytes.
+MAX_CSV_LINE = 64 * 1024
 
 
 class PeppolDirectoryProvider(RegistryProvider):
+    default_network = "Peppol"
+    peppol = True
     supports_bulk = True
+    lists_everyone = True
 
     def iter_recipients(self, candidates):
-        response = self._download_if_changed()
-        if response is None:
+        answer = self._download_if_changed()
+        if answer is None:
             return None
-        return self._parse(response)
+        return self._parse(answer)
+
+    def diagnose_service(self):
+        try:
+            with self._request("HEAD", self.settings.url) as head:
+                size = head.headers.get("Content-Length", "?")
+                return [
+                    (
+                        f"HEAD {self.settings.url}",
+                        f"HTTP {head.status_code}, {size} bytes, ETag {head.headers.get('ETag', '-')}, "
+                        f"Last-Modified {head.headers.get('Last-Modified', '-')}",
+                    )
+                ]
+        except RegistryError as exc:
+            return [(f"HEAD {self.settings.url}", str(exc))]
 
     def _download_if_changed(self):
-        head = self._request("HEAD", self.settings.url, allow_redirects=True)
-        self._raise_for_status(head)
-        if self._unchanged(head):
-            return None
+        with self._request("HEAD", self.settings.url) as head:
+            self._raise_for_status(head)
+            if self._unchanged(head):
+                return None
         headers = {}
         if self.settings.etag:
             headers["If-None-Match"] = self.settings.etag
         if self.settings.last_modified:
             headers["If-Modified-Since"] = self.settings.last_modified
-        response = self._request("GET", self.settings.url, headers=headers, stream=True)
-        if response.status_code == 304:
-            response.close()
+        answer = self._request("GET", self.settings.url, headers=headers)
+        if answer.status_code == 304:
+            answer.close()
             return None
-        self._raise_for_status(response)
-        self.etag = response.headers.get("ETag", "")
-        self.last_modified = response.headers.get("Last-Modified", "")
-        return response
+        self._raise_for_status(answer)
+        self.etag = answer.headers.get("ETag", "")
+        self.last_modified = answer.headers.get("Last-Modified", "")
+        return answer
 
     def _unchanged(self, head):
         etag, last_modified = head.headers.get("ETag"), head.headers.get("Last-Modified")
@@ -59,69 +79,70 @@ class PeppolDirectoryProvider(RegistryProvider):
             return etag == self.settings.etag
         return bool(last_modified and last_modified == self.settings.last_modified)
 
-    def _raise_for_status(self, response):
-        if response.status_code >= 400:
-            response.close()
-            raise RegistryError(f"Peppol Directory {self.settings.url}: HTTP {response.status_code}")
+    def _raise_for_status(self, answer):
+        if answer.status_code >= 400:
+            answer.close()
+            raise RegistryError(f"Peppol Directory {self.settings.url}: HTTP {answer.status_code}")
 
-    def _parse(self, response):
-        content_type = response.headers.get("Content-Type", "")
+    def _parse(self, answer):
+        content_type = answer.headers.get("Content-Type", "")
         url = self.settings.url.lower()
         if "csv" in content_type or url.endswith(".csv"):
-            return self._parse_csv(response)
+            return self._parse_csv(answer)
         if "json" in content_type or url.endswith(".json"):
-            return self._parse_json(response)
-        return self._parse_xml(response)
+            return self._parse_json(answer)
+        return self._parse_xml(answer)
 
-    def _parse_xml(self, response):
-        with self._open_stream(response) as stream:
-            events = etree.iterparse(
-                stream,
-                events=("end",),
-                tag=PARTICIPANT_TAGS,
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-            )
+    def _error(self, what, exc):
+        return RegistryError(f"Peppol Directory {self.settings.url}: {what} ({exc})")
+
+    def _parse_xml(self, answer):
+        """Business cards through a parser target: no tree is built, so memory stays flat.
+
+        Whatever the elements (a hostile export may have no participant at all), nothing of
+        the document is kept but the participant values of the chunk being read.
+        """
+        target = _ParticipantTarget()
+        parser = safe_parser(target=target)
+        with answer.stream() as stream:
             try:
-                for _event, participant in events:
-                    if participant.get("scheme", _PEPPOL_PARTICIPANT) == _PEPPOL_PARTICIPANT:
-                        yield participant.get("value", "").strip().lower()
-                    # Drop the cards read before this one so memory stays flat over a million
-                    # of them (never the current card: the parser is still filling it).
-                    card = participant.getparent()
-                    while card.getprevious() is not None:
-                        del card.getparent()[0]
+                for chunk in iter(lambda: stream.read(_READ), b""):
+                    parser.feed(chunk)
+                    yield from target.values
+                    target.values.clear()
+                parser.close()
             except etree.XMLSyntaxError as exc:
-                raise RegistryError(f"Peppol Directory {self.settings.url}: malformed XML ({exc})") from exc
+                raise self._error("malformed XML", exc) from exc
+        yield from target.values
 
-    def _parse_csv(self, response):
-        with self._open_stream(response) as stream:
-            lines = codecs.iterdecode(iter(lambda: stream.read(65536), b""), "utf-8-sig")
-            reader = csv.reader(_split_lines(lines), delimiter=";")
-            header = next(reader, None)
-            if not header or "Participant ID" not in header:
-                raise RegistryError(f"Peppol Directory {self.settings.url}: CSV without a 'Participant ID' column")
-            column = header.index("Participant ID")
+    def _parse_csv(self, answer):
+        with answer.stream() as stream:
             try:
+                chunks = codecs.iterdecode(iter(lambda: stream.read(_READ), b""), "utf-8-sig")
+                reader = csv.reader(_split_lines(chunks, self.settings.url), delimiter=";")
+                header = next(reader, None)
+                if not header or "Participant ID" not in header:
+                    raise RegistryError(f"Peppol Directory {self.settings.url}: CSV without a 'Participant ID' column")
+                column = header.index("Participant ID")
                 for row in reader:
                     if len(row) > column:
                         yield row[column].strip().lower().removeprefix(f"{_PEPPOL_PARTICIPANT}::")
+            except UnicodeDecodeError as exc:
+                raise self._error("the CSV is not UTF-8", exc) from exc
             except csv.Error as exc:
-                raise RegistryError(f"Peppol Directory {self.settings.url}: malformed CSV ({exc})") from exc
+                raise self._error("malformed CSV", exc) from exc
 
-    def _parse_json(self, response):
+    def _parse_json(self, answer):
         """Participant list JSON: {"participants": [{"scheme": ..., "value": ...}, ...]}.
 
         Scanned chunk by chunk for the "value" members, so the list is never held whole.
         """
-        with self._open_stream(response) as stream:
+        with answer.stream() as stream:
             buffer = stream.read(1024)
             if not buffer.lstrip().startswith(b"{"):
                 raise RegistryError(f"Peppol Directory {self.settings.url}: not a JSON participant list")
             while buffer:
-                chunk = stream.read(65536)
+                chunk = stream.read(_READ)
                 buffer += chunk
                 # A "value" member is far shorter than _JSON_TAIL: one starting before the tail is complete.
                 complete_before = len(buffer) - _JSON_TAIL if chunk else len(buffer)
@@ -129,16 +150,41 @@ class PeppolDirectoryProvider(RegistryProvider):
                 for match in _JSON_VALUE.finditer(buffer):
                     if match.start() >= complete_before:
                         break
-                    yield json.loads(b'"' + match[1] + b'"').strip().lower().removeprefix(f"{_PEPPOL_PARTICIPANT}::")
+                    try:
+                        value = json.loads(b'"' + match[1] + b'"')
+                    except ValueError as exc:
+                        raise self._error("malformed JSON", exc) from exc
+                    yield value.strip().lower().removeprefix(f"{_PEPPOL_PARTICIPANT}::")
                     consumed = match.end()
                 buffer = buffer[max(consumed, complete_before) :] if chunk else b""
 
 
-def _split_lines(chunks):
+class _ParticipantTarget:
+    """lxml parser target collecting the participant identifiers of Peppol business cards."""
+
+    def __init__(self):
+        self.values = []
+
+    def start(self, tag, attrib):
+        if tag in PARTICIPANT_TAGS and attrib.get("scheme", _PEPPOL_PARTICIPANT) == _PEPPOL_PARTICIPANT:
+            self.values.append(attrib.get("value", "").strip().lower())
+
+    def doctype(self, *_args):
+        # Raised through the parser's feed(): no entity of a DTD is ever declared.
+        raise RegistryError("refused an XML answer with a document type declaration")
+
+    def close(self):
+        return None
+
+
+def _split_lines(chunks, url):
+    """Lines of the decoded text; a line longer than MAX_CSV_LINE is an error, not a longer wait."""
     pending = ""
     for chunk in chunks:
         pending += chunk
         *lines, pending = pending.split("\n")
         yield from lines
+        if len(pending) > MAX_CSV_LINE or (lines and max(map(len, lines)) > MAX_CSV_LINE):
+            raise RegistryError(f"Peppol Directory {url}: a CSV line longer than {MAX_CSV_LINE} characters")
     if pending:
         yield pending

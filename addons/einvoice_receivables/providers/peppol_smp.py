@@ -1,7 +1,11 @@
 """Peppol participant look-up: SML (DNS) to find the SMP, then the SMP service group.
 
-SML look-up as in the Peppol SML specification 1.2.0 / Policy for use of
-identifiers 4.x: the new U-NAPTR scheme first, the older CNAME scheme second.
+The SML is OpenPeppol's (`participant.sml.prod.tech.peppol.org`, test
+`participant.sml.test.tech.peppol.org`); the European Commission's zones stopped
+answering on 2026-08-31. On the Peppol networks the SML publishes U-NAPTR
+records only (Peppol SML specification, "CNAME to NAPTR Migration Process"), so a
+participant costs one DNS query. The older `B-<md5>` CNAME scheme is kept only as
+an opt-in for the custom zone of a private network.
 """
 
 import base64
@@ -10,15 +14,24 @@ import re
 from urllib.parse import quote, unquote
 
 import dns.exception
+import dns.name
+import dns.rdatatype
 import dns.resolver
 
-from .base import RegistryError, RegistryProvider
+from .base import RegistryError, RegistryProvider, RegistryUnavailable
 
 PARTICIPANT_SCHEME = "iso6523-actorid-upis"
 SML_ZONES = {
-    "production": "edelivery.tech.ec.europa.eu",
-    "test": "acc.edelivery.tech.ec.europa.eu",
+    "production": "participant.sml.prod.tech.peppol.org",
+    "test": "participant.sml.test.tech.peppol.org",
 }
+# The European Commission's zones and the OpenPeppol zone that replaced each.
+RETIRED_ZONES = {
+    "edelivery.tech.ec.europa.eu": "production",
+    "acc.edelivery.tech.ec.europa.eu": "test",
+}
+# A service group lists a participant's document types: a few KB. More is not an SMP answer.
+SERVICE_GROUP_MAX_BYTES = 1024 * 1024
 # Peppol BIS Billing 3.0 invoice and credit note: a recipient must take at least one of them.
 BILLING_DOCUMENT_TYPES = (
     "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice"
@@ -46,8 +59,21 @@ def cname_hostname(identifier, zone):
     return f"B-{hashlib.md5(identifier.lower().encode()).hexdigest()}.{PARTICIPANT_SCHEME}.{zone}"
 
 
+def zone_missing_message(zone):
+    moved = RETIRED_ZONES.get(zone)
+    if moved:
+        return f"SML zone not found: {zone}: this network moved to {SML_ZONES[moved]}"
+    return f"SML zone not found: {zone}: check the zone name and the DNS server"
+
+
 class PeppolSmpProvider(RegistryProvider):
+    default_network = "Peppol"
+    peppol = True
     supports_lookup = True
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._zone_checked = False
 
     def accepts(self, identifier):
         return valid_identifier(identifier)
@@ -58,41 +84,90 @@ class PeppolSmpProvider(RegistryProvider):
     # -- SML -------------------------------------------------------------------
 
     def zone(self):
-        return SML_ZONES.get(self.settings.sml_zone, self.settings.sml_zone)
+        return SML_ZONES.get(self.settings.sml_zone, self.settings.sml_zone).strip().rstrip(".").lower()
+
+    def on_peppol_network(self):
+        return self.settings.sml_zone in SML_ZONES
+
+    def check_available(self):
+        """The zone has an SOA at its apex, else every answer under it would wrongly say 'not registered'."""
+        if self.settings.smp_url or self._zone_checked:
+            return
+        self._soa()
+        self._zone_checked = True
+
+    def _soa(self):
+        zone = self.zone()
+        try:
+            answer = self._resolver().resolve(zone, "SOA")
+        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer) as exc:
+            raise RegistryUnavailable(zone_missing_message(zone)) from exc
+        except dns.exception.DNSException as exc:
+            raise self._dns_failure(zone, exc) from exc
+        if answer.rrset.name != dns.name.from_text(zone):
+            raise RegistryUnavailable(zone_missing_message(zone))
+        return answer[0]
 
     def locate_smp(self, identifier):
-        """The SMP base URL for an identifier, or None when the SML does not know it."""
+        """(SMP base URL, Host header or None) for an identifier, or None when the SML does not know it."""
         if self.settings.smp_url:
-            return self.settings.smp_url.rstrip("/")
+            return self.settings.smp_url.rstrip("/"), None
         resolver = self._resolver()
         url = self._naptr_smp_url(resolver, naptr_hostname(identifier, self.zone()))
-        if url is None:
-            url = self._cname_smp_url(resolver, cname_hostname(identifier, self.zone()))
-        return url
+        if url:
+            return url, None
+        if self.settings.cname_fallback and not self.on_peppol_network():
+            return self._cname_smp_url(resolver, cname_hostname(identifier, self.zone()))
+        return None
 
     def _resolver(self):
         if not self.settings.dns_nameserver:
             resolver = dns.resolver.Resolver()
         else:
             resolver = dns.resolver.Resolver(configure=False)
-            host, _sep, port = self.settings.dns_nameserver.partition(":")
+            host, _sep, port = self.settings.dns_nameserver.strip().partition(":")
             resolver.nameservers = [host]
             resolver.port = int(port or 53)
-        resolver.lifetime = self.settings.timeout
-        resolver.timeout = self.settings.timeout
+        resolver.lifetime = resolver.timeout = self._remaining()
         return resolver
 
     def _query(self, resolver, name, rdtype):
+        """The answer, or None for a name (or record type) the zone does not have."""
         try:
-            return resolver.resolve(name, rdtype)
-        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+            answer = resolver.resolve(name, rdtype, raise_on_no_answer=False)
+        except dns.resolver.NXDOMAIN as exc:
+            self._check_negative_answer(exc.responses().values())
             return None
-        except dns.exception.Timeout as exc:
-            raise RegistryError(
-                f"SML {self.zone()}: DNS server did not answer within {self.settings.timeout:g} s"
-            ) from exc
         except dns.exception.DNSException as exc:
-            raise RegistryError(f"SML {self.zone()}: DNS look-up of {name} failed ({exc})") from exc
+            raise self._dns_failure(name, exc) from exc
+        if answer.rrset is None:
+            self._check_negative_answer([answer.response])
+            return None
+        return answer
+
+    def _check_negative_answer(self, responses):
+        """A 'no such name' proves nothing unless it comes from the zone itself.
+
+        The SOA in the answer's authority section names the zone that answered: ours (or a
+        zone below it) means the participant is not registered; a parent zone means our zone
+        does not exist. Without one, ask for the zone's SOA (once per provider).
+        """
+        zone = dns.name.from_text(self.zone())
+        for response in responses:
+            for rrset in response.authority:
+                if rrset.rdtype == dns.rdatatype.SOA:
+                    if rrset.name.is_subdomain(zone):
+                        return
+                    raise RegistryUnavailable(zone_missing_message(self.zone()))
+        self.check_available()
+
+    def _dns_failure(self, name, exc):
+        if isinstance(exc, dns.exception.Timeout):
+            return RegistryUnavailable(f"SML {self.zone()}: DNS server did not answer within {self._timeout_text()}")
+        return RegistryUnavailable(f"SML {self.zone()}: DNS look-up of {name} failed ({exc})")
+
+    def _timeout_text(self):
+        return f"{self.settings.timeout:g} s"
 
     def _naptr_smp_url(self, resolver, name):
         answer = self._query(resolver, name, "NAPTR")
@@ -105,41 +180,78 @@ class PeppolSmpProvider(RegistryProvider):
         return None
 
     def _cname_smp_url(self, resolver, name):
+        """The SMP named by an old-scheme CNAME, reached at the address our DNS server gives for it.
+
+        A private SMP's host name is known only to the configured name server, not to the
+        machine's resolver: connect to the address found here and name the host in the request.
+        """
         answer = self._query(resolver, name, "CNAME")
         if not answer:
             return None
-        # The SMP answers on the host the SML name points to; resolving the alias here
-        # keeps private zones (served by the configured name server) usable over HTTP.
-        return f"http://{answer[0].target.to_text(omit_final_dot=True)}"
+        host = answer[0].target.to_text(omit_final_dot=True)
+        addresses = self._query(resolver, host, "A")
+        if not addresses:
+            raise RegistryError(f"SML {self.zone()}: the SMP host {host} has no address")
+        return f"http://{addresses[0].address}", host
 
     # -- SMP -------------------------------------------------------------------
 
     def _is_billing_recipient(self, identifier):
         if not valid_identifier(identifier):
             raise RegistryError(f"invalid Peppol participant identifier {identifier!r}")
-        smp_url = self.locate_smp(identifier)
-        if not smp_url:
+        located = self.locate_smp(identifier)
+        if not located:
             return False
+        smp_url, host = located
         service_group_url = f"{smp_url}/{quote(f'{PARTICIPANT_SCHEME}::{identifier}', safe='')}"
-        response = self._request("GET", service_group_url, stream=True)
-        if response.status_code == 404:
-            response.close()
-            return False
-        if response.status_code != 200:
-            response.close()
-            raise RegistryError(f"SMP {service_group_url}: HTTP {response.status_code}")
-        service_group = self._read_xml(response)
-        return self._has_billing_document_type(service_group, identifier)
+        with self._request("GET", service_group_url, host_header=host) as answer:
+            if answer.status_code == 404:
+                return False
+            if answer.status_code != 200:
+                raise RegistryError(f"SMP {service_group_url}: HTTP {answer.status_code}")
+            service_group = self._read_xml(answer, SERVICE_GROUP_MAX_BYTES)
+        return self._has_billing_document_type(service_group, identifier, service_group_url)
 
-    def _has_billing_document_type(self, service_group, identifier):
+    def _has_billing_document_type(self, service_group, identifier, url):
         participant = (service_group.findtext("{*}ParticipantIdentifier") or "").strip().lower()
         if participant != identifier.lower():
-            return False
+            # Not an answer about this participant: an error, never a "no".
+            raise RegistryError(f"SMP {url}: the answer is not the service group of {identifier}")
         for reference in service_group.iterfind("{*}ServiceMetadataReferenceCollection/{*}ServiceMetadataReference"):
             href = unquote_all(reference.get("href", ""))
             if any(document_type in href for document_type in BILLING_DOCUMENT_TYPES):
                 return True
         return False
+
+    # -- Test button -------------------------------------------------------------
+
+    def diagnose_service(self):
+        if self.settings.smp_url:
+            return [("SMP", self.settings.smp_url)]
+        try:
+            soa = self._soa()
+        except RegistryError as exc:
+            return [(f"SOA {self.zone()}", str(exc))]
+        self._zone_checked = True
+        return [(f"SOA {self.zone()}", f"{soa.mname.to_text(omit_final_dot=True)}, serial {soa.serial}")]
+
+    def diagnose(self, identifier):
+        lines = self.diagnose_service()
+        if not self.settings.smp_url:
+            if not self._zone_checked:
+                return lines
+            try:
+                located = self.locate_smp(identifier)
+            except RegistryError as exc:
+                return [*lines, (f"SML {identifier}", str(exc))]
+            lines.append((f"SML {identifier}", located[0] if located else "not registered"))
+            if not located:
+                return lines
+        try:
+            answer = "recipient" if self._is_billing_recipient(identifier) else "not a recipient"
+        except RegistryError as exc:
+            answer = str(exc)
+        return [*lines, (f"SMP {identifier}", answer)]
 
 
 def unquote_all(href):

@@ -1,23 +1,35 @@
 """Real servers on 127.0.0.1 speaking the registries' protocols, for the tests.
 
-- SmpServer: Peppol SMP (service group XML per participant), with fault modes.
-- DnsStub: a tiny UDP DNS server answering NAPTR / CNAME records from a dict.
+- SmpServer: Peppol SMP (service group XML per participant), with fault modes, over HTTP
+  or HTTPS with a certificate of a test CA (TestAuthority).
+- DnsStub: a tiny UDP DNS server answering SOA / NAPTR / CNAME / A records from a dict, with
+  the zone's SOA in the authority section of negative answers, as real name servers do.
 - DirectoryServer: Peppol Directory export with ETag / Last-Modified and HEAD.
 - EstonianRegisterServer: SOAP earveRegistriParing_v1.
 """
 
+import datetime
+import ipaddress
+import os
 import socket
+import ssl
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, unquote
 
 import dns.message
+import dns.name
 import dns.rcode
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from lxml import etree
 
 INVOICE_DOCTYPE = (
@@ -54,21 +66,106 @@ def service_group(identifier, smp_url, document_types=(INVOICE_DOCTYPE,)):
     ).encode()
 
 
+# An SMP answer whose DTD (with an external entity) comes after 70 KB of prolog.
+LATE_DTD_SERVICE_GROUP = (
+    b'<?xml version="1.0"?>\n<!--' + b"p" * (70 * 1024) + b"-->\n<!DOCTYPE ServiceGroup [<!ENTITY id SYSTEM "
+    b'"file:///etc/hostname">]>\n<ServiceGroup xmlns="http://busdox.org/serviceMetadata/publishing/1.0/">'
+    b"<ParticipantIdentifier>&id;</ParticipantIdentifier></ServiceGroup>"
+)
+
+
+class TestAuthority:
+    """A certificate authority made for the tests, and a server certificate for 127.0.0.1 signed by it."""
+
+    def __init__(self):
+        now = datetime.datetime.now(datetime.UTC)
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "E-invoice test CA")])
+        ca_cert = (
+            x509.CertificateBuilder()
+            .subject_name(ca_name)
+            .issuer_name(ca_name)
+            .public_key(ca_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(
+                x509.SubjectAlternativeName(
+                    [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+                ),
+                critical=False,
+            )
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        self.ca_pem = ca_cert.public_bytes(serialization.Encoding.PEM).decode()
+        self._dir = tempfile.mkdtemp(prefix="einvoice-test-ca-")
+        self.cert_file = os.path.join(self._dir, "server.pem")
+        with open(self.cert_file, "wb") as pem:
+            pem.write(cert.public_bytes(serialization.Encoding.PEM))
+            pem.write(
+                key.private_bytes(
+                    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                )
+            )
+
+    def server_context(self):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert_file)
+        return context
+
+
 class _QuietServer(ThreadingHTTPServer):
+    tls_context = None
+
     def handle_error(self, request, client_address):
         """Clients hanging up early (size limit, timeout) are part of the tests."""
+
+    def get_request(self):
+        sock, address = super().get_request()
+        if self.tls_context:
+            sock.settimeout(5)
+            sock = self.tls_context.wrap_socket(sock, server_side=True)
+        return sock, address
 
 
 class _Server:
     handler = None
 
-    def __init__(self):
+    def __init__(self, authority=None, port=0):
         self.requests = []
-        self.mode = None  # None or a fault: "500", "slow", "malformed", "bomb", "huge"
+        # None or a fault: "500", "slow", "malformed", "bomb", "huge", "trickle", "late_dtd",
+        # "endless", "redirect" (to self.redirect_to)
+        self.mode = None
+        self.redirect_to = ""
+        self.hosts = []
+        # The Authorization header the server insists on (an operator's registry API), or None.
+        self.authorization = None
         handler = type("Handler", (self.handler,), {"owner": self})
-        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        scheme = "http"
+        if authority:
+            self.httpd.tls_context = authority.server_context()
+            scheme = "https"
+        port = self.httpd.server_address[1]
+        self.url = f"{scheme}://127.0.0.1" + (f":{port}" if port != {"http": 80, "https": 443}[scheme] else "")
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -87,7 +184,22 @@ class _Server:
             "malformed": b"<?xml version='1.0'?><ServiceGroup><unclosed></ServiceGroup>",
             "bomb": ENTITY_BOMB,
             "huge": b"<root>" + b"x" * (3 * 1024 * 1024) + b"</root>",
+            "late_dtd": LATE_DTD_SERVICE_GROUP,
         }.get(self.mode)
+
+    def endless(self):
+        """The body of mode "endless": 200 MB of a well-formed start that never ends."""
+        yield b'<?xml version="1.0"?><ServiceGroup xmlns="http://busdox.org/serviceMetadata/publishing/1.0/">'
+        block = b"<ServiceMetadataReferenceCollection/>" * 1000
+        for _ in range(200 * 1024 * 1024 // len(block)):
+            yield block
+
+
+def _trickle():
+    """One byte every 2 seconds: each socket read succeeds, the answer never completes in time."""
+    for _ in range(1000):
+        yield b" "
+        time.sleep(2)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -105,9 +217,40 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_stream(self, chunks, content_type="text/xml", length=None):
+        """Stream an answer of unknown length (no Content-Length: read until the server closes)."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        try:
+            for chunk in chunks:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:
+            return  # the client gave up: what the test wants
+
     def answer_fault(self):
-        if self.owner.mode == "500":
+        owner = self.owner
+        owner.hosts.append(self.headers.get("Host"))
+        if owner.authorization and self.headers.get("Authorization") != owner.authorization:
+            self.send(401, b"authentication required", {"WWW-Authenticate": 'Basic realm="registry"'})
+            return True
+        if owner.mode == "500":
             self.send(500, b"internal error")
+            return True
+        if owner.mode == "redirect":
+            self.send(302, b"", {"Location": owner.redirect_to})
+            return True
+        if owner.mode == "trickle":
+            self.send_stream(_trickle(), length=1000)
+            return True
+        if owner.mode == "endless":
+            self.send_stream(owner.endless(), getattr(owner, "content_type", "text/xml"))
             return True
         body = self.owner.fault_body()
         if body is not None:
@@ -132,8 +275,8 @@ class _SmpHandler(_Handler):
 class SmpServer(_Server):
     handler = _SmpHandler
 
-    def __init__(self, participants=None):
-        super().__init__()
+    def __init__(self, participants=None, **server_options):
+        super().__init__(**server_options)
         # identifier -> document types it accepts
         self.participants = participants or {}
 
@@ -157,8 +300,8 @@ class _DirectoryHandler(_Handler):
 class DirectoryServer(_Server):
     handler = _DirectoryHandler
 
-    def __init__(self, body=b"", content_type="application/xml"):
-        super().__init__()
+    def __init__(self, body=b"", content_type="application/xml", **server_options):
+        super().__init__(**server_options)
         self.body = body
         self.content_type = content_type
         self.etag = '"v1"'
@@ -210,14 +353,19 @@ class _EstonianHandler(_Handler):
 class EstonianRegisterServer(_Server):
     handler = _EstonianHandler
 
-    def __init__(self, recipients=(), operator="Fitek"):
-        super().__init__()
+    def __init__(self, recipients=(), operator="Fitek", **server_options):
+        super().__init__(**server_options)
         self.recipients = set(recipients)
         self.operator = operator
 
 
 class DnsStub:
-    """Answers {(name, type): [rdata text]} over UDP; everything else is NXDOMAIN."""
+    """Answers {(name, type): [rdata text]} over UDP.
+
+    A zone is a name with an SOA record: a name under it that is not in `records` gets NXDOMAIN
+    with the zone's SOA in the authority section (a known name without the asked type: an empty
+    answer with the SOA). A name under no zone gets a bare NXDOMAIN.
+    """
 
     def __init__(self, records=None):
         self.records = records or {}
@@ -238,6 +386,15 @@ class DnsStub:
         self.thread.join()
         self.sock.close()
 
+    def queries_of(self, rdtype):
+        return [name for name, asked in self.queries if asked == rdtype]
+
+    def _zone_of(self, name):
+        zones = [
+            known for known, rdtype in self.records if rdtype == "SOA" and (name == known or name.endswith("." + known))
+        ]
+        return max(zones, key=len, default=None)
+
     def _serve(self):
         while not self._stop.is_set():
             try:
@@ -254,6 +411,19 @@ class DnsStub:
             if answers:
                 rdatas = [dns.rdata.from_text(dns.rdataclass.IN, question.rdtype, text) for text in answers]
                 response.answer.append(dns.rrset.from_rdata_list(question.name, 60, rdatas))
-            elif not any(known == name for known, _type in self.records):
-                response.set_rcode(dns.rcode.NXDOMAIN)
+            else:
+                zone = self._zone_of(name)
+                if not any(known == name for known, _type in self.records):
+                    response.set_rcode(dns.rcode.NXDOMAIN)
+                if zone:
+                    soa = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.SOA, self.records[(zone, "SOA")][0])
+                    response.authority.append(dns.rrset.from_rdata_list(dns.name.from_text(zone), 60, [soa]))
             self.sock.sendto(response.to_wire(), address)
+
+
+def soa_record(zone):
+    return f"ns1.{zone}. hostmaster.{zone}. 2026120101 3600 600 86400 60"
+
+
+def naptr_record(smp_url):
+    return f'100 10 "U" "Meta:SMP" "!^.*$!{smp_url}!" .'

@@ -1,8 +1,12 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
+
+import pytz
 
 from odoo import Command, fields
+from odoo.addons.account.models.account_move_send import AccountMoveSend
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.einvoice_receivables.models.account_move import AUTO_SEND_SYNC_LIMIT
+from odoo.addons.einvoice_receivables.models.account_move_api import AUTO_SEND_SYNC_LIMIT
 from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -23,6 +27,14 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         )
         cls.customer.with_company(cls.company).invoice_auto_send = True
         cls.cron_env = cls.env["account.move"].sudo()  # the cron runs as superuser
+
+    def setUp(self):
+        super().setUp()
+        # The test cursor cannot commit. Odoo's sender says so itself only while
+        # odoo.modules.module.current_test is set, which post_install tests here run without.
+        patcher = patch.object(AccountMoveSend, "_can_commit", lambda self: False)
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     def _invoice(self, partner=None, post=True, **values):
         move = self.env["account.move"].create(
@@ -188,7 +200,8 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         self.cron_env._cron_einvoice_auto_send()
 
         self.assertEqual(move.auto_send_state, "error")
-        self.assertIn("failed", move.auto_send_error)
+        self.assertIn("could not be delivered: Invalid email address", move.auto_send_error)
+        self.assertEqual(len(move.auto_send_error.splitlines()), 1, "one line")
         self.assertGreater(move.auto_send_due, fields.Datetime.now())
         self.assertIn(move.auto_send_error, move.message_ids[0].body)
 
@@ -258,3 +271,78 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         self.assertIn("EDI", move.auto_send_error)
         self.assertGreater(move.auto_send_due, fields.Datetime.now())
         self.assertFalse(self._run_cron(), "not retried in the same run")
+
+    def test_post_and_send_answers_the_error_when_the_email_has_no_sender(self):
+        integration = self._create_new_internal_user(
+            login="webshop_no_email", name="Webshop", groups="account.group_account_invoice"
+        )
+        integration.partner_id.email = False
+        self.company.email = False
+        move = self._invoice(post=False, invoice_user_id=integration.id)
+
+        with self.mock_mail_gateway():
+            outcomes = move.with_user(integration).action_post_and_send()
+
+        self.assertIn("no sender address", outcomes[str(move.id)])
+        self.assertEqual(move.auto_send_state, "error", "kept scheduled, tried again later")
+        self.assertFalse(move.is_move_sent)
+        self.assertFalse(self._mails)
+
+    def test_draft_with_a_send_date_but_no_customer_ends_in_an_error(self):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "send_date": fields.Date.context_today(self.env["account.move"]),
+                "invoice_line_ids": [Command.create({"name": "Consulting", "price_unit": 150.0})],
+            }
+        )
+        self.assertEqual(move.auto_send_state, "scheduled")
+
+        self._run_cron()
+
+        self.assertEqual(move.auto_send_state, "error")
+        self.assertIn("no customer", move.auto_send_error)
+        self.assertIn("no customer", move.message_ids[0].body)
+        self.assertEqual(move.state, "draft")
+
+    def test_send_date_dates_the_invoice_the_day_it_goes_out(self):
+        """A provisional date in the past: the invoice must not arrive overdue."""
+        other = self.env["res.partner"].create({"name": "Late Customer", "email": "late@customer.example.com"})
+        terms = self.env.ref("account.account_payment_term_30days")
+        today = fields.Date.context_today(self.env["account.move"])
+        move = self._invoice(
+            partner=other,
+            post=False,
+            invoice_date=fields.Date.to_date("2026-07-01"),
+            invoice_payment_term_id=terms.id,
+            send_date=today,
+        )
+        no_terms = self._invoice(partner=other, post=False, invoice_date=fields.Date.to_date("2026-07-01"))
+        no_terms.invoice_date_due = fields.Date.to_date("2026-07-15")
+        no_terms.send_date = today
+
+        self._run_cron()
+
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.auto_send_state, "sent")
+        self.assertEqual(move.invoice_date, today)
+        self.assertEqual(move.invoice_date_due, today + timedelta(days=30))
+        self.assertEqual(no_terms.invoice_date, today)
+        self.assertEqual(no_terms.invoice_date_due, today + timedelta(days=14), "the same time to pay")
+
+    def test_sending_error_is_one_line_without_error_numbers_in_the_salespersons_tz(self):
+        self.salesperson.tz = "Europe/Berlin"
+        move = self._invoice()
+        mail_model = self.env["mail.mail"]
+        text = mail_model._einvoice_failure_text(self.env, move, "[Errno 111] Connection refused", "mail_smtp")
+        self.assertEqual(
+            text,
+            "The email to Auto Customer could not be delivered: Connection failed (outgoing mail server problem) "
+            "(Connection refused).",
+        )
+        self.assertNotIn("111", mail_model._einvoice_failure_text(self.env, move, "111", "mail_smtp"))
+
+        move._einvoice_record_failure(text)
+
+        berlin = pytz.timezone("Europe/Berlin").fromutc(move.auto_send_due)
+        self.assertIn(berlin.strftime("%H:%M"), move.message_ids[0].body, "the salesperson's time, as on the banner")

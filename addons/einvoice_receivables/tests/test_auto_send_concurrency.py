@@ -2,18 +2,18 @@
 
 import threading
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.api import Transaction
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
+
+from .auto_send_workers import WorkerEnvMixin
 
 INVOICES = 6
 
 
 @tagged("post_install", "-at_install")
-class TestAutoSendConcurrency(TransactionCase):
+class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
     def setUp(self):
         super().setUp()
-        self.registry = self.env.registry
         with self._worker_env() as env:
             company = env.ref("base.main_company")
             if not company.chart_template:
@@ -40,24 +40,6 @@ class TestAutoSendConcurrency(TransactionCase):
             moves.auto_send_due = "2000-01-01 00:00:00"  # claimed before any other due invoice of the database
             self.move_ids, self.partner_ids = moves.ids, partners.ids
         self.addCleanup(self._remove_data)
-
-    def _worker_env(self):
-        """A cursor of its own, like a cron worker's; commits when the block ends without error."""
-        registry = self.registry
-
-        class WorkerEnv:
-            def __enter__(self):
-                self.cr = registry.cursor()
-                # Bound to the loaded registry: looking it up by name waits for the test run to end.
-                self.cr.transaction = Transaction(registry)
-                return api.Environment(self.cr, SUPERUSER_ID, {})
-
-            def __exit__(self, exc_type, *args):
-                if exc_type is None:
-                    self.cr.commit()
-                self.cr.close()
-
-        return WorkerEnv()
 
     def _remove_data(self):
         with self._worker_env() as env:
@@ -129,3 +111,78 @@ class TestAutoSendConcurrency(TransactionCase):
         counts, states = self._sending_counts()
         self.assertEqual(set(counts.values()), {1}, f"each invoice sent exactly once: {counts}")
         self.assertEqual(set(states), {"sent"})
+
+    def _hold_invoice(self, move_id, locked, release):
+        """Another transaction (a payment being registered, say) holds the invoice until `release` is set."""
+
+        def holder():
+            with self._worker_env() as env:
+                env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [move_id])
+                locked.set()
+                release.wait(timeout=30)
+
+        thread = threading.Thread(target=holder)
+        thread.start()
+        self.assertTrue(locked.wait(timeout=30))
+        return thread
+
+    def _post_and_send_as_admin(self, move_id):
+        with self._worker_env() as env:
+            admin_env = env(user=env.ref("base.user_admin"))
+            return admin_env["account.move"].browse(move_id).action_post_and_send()[str(move_id)]
+
+    def _unscheduled_invoice(self):
+        with self._worker_env() as env:
+            partner = env["res.partner"].create({"name": "Manual Customer", "email": "manual@concurrent.example.com"})
+            move = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [Command.create({"name": "Service", "price_unit": 100.0})],
+                }
+            )
+            move.action_post()
+            self.assertFalse(move.auto_send_state)
+            self.move_ids.append(move.id)
+            self.partner_ids.append(partner.id)
+            return move.id
+
+    def test_post_and_send_waits_for_an_invoice_another_transaction_holds(self):
+        move_id = self._unscheduled_invoice()
+        locked, release = threading.Event(), threading.Event()
+        holder = self._hold_invoice(move_id, locked, release)
+        threading.Timer(1.0, release.set).start()  # the other transaction ends within the wait
+
+        outcome = self._post_and_send_as_admin(move_id)
+
+        holder.join(timeout=30)
+        self.assertEqual(outcome, "sent")
+
+    def test_post_and_send_never_answers_queued_for_an_invoice_it_did_not_schedule(self):
+        move_id = self._unscheduled_invoice()
+        locked, release = threading.Event(), threading.Event()
+        holder = self._hold_invoice(move_id, locked, release)
+        try:
+            outcome = self._post_and_send_as_admin(move_id)
+        finally:
+            release.set()
+            holder.join(timeout=30)
+
+        self.assertIn("being changed by another user", outcome)
+        with self._worker_env() as env:
+            self.assertFalse(env["account.move"].browse(move_id).auto_send_state)
+
+    def test_post_and_send_answers_queued_for_a_scheduled_invoice_being_sent(self):
+        move_id = self.move_ids[0]
+        locked, release = threading.Event(), threading.Event()
+        holder = self._hold_invoice(move_id, locked, release)
+        try:
+            outcome = self._post_and_send_as_admin(move_id)
+        finally:
+            release.set()
+            holder.join(timeout=30)
+
+        self.assertEqual(outcome, "queued")
+        with self._worker_env() as env:
+            self.assertEqual(env["account.move"].browse(move_id).auto_send_state, "scheduled")

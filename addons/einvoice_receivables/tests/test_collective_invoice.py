@@ -1,3 +1,5 @@
+import ast
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
@@ -60,15 +62,36 @@ class TestCollectiveInvoice(ServiceContractCommon):
 
         for source in sources:
             self.assertIn(f'data-oe-id="{collective.id}"', str(source.message_ids[0].body))
+        body = str(collective.message_ids[0].body)
         for source in sources:
-            self.assertIn(f'data-oe-id="{source.id}"', str(collective.message_ids[0].body))
+            self.assertIn(f'data-oe-id="{source.id}"', body)
+            # Cancelled drafts have no number: named by customer, date, origin and amount.
+            invoice_date = source.invoice_date.strftime("%m/%d/%Y")
+            self.assertIn(f"{self.partner_a.name}, {invoice_date}, {self.order.name}, ", body)
+        self.assertNotIn("from , ", body)
 
     def test_merged_invoice_cannot_be_reopened(self):
         sources = self.invoices[:2]
         self._merge(sources)
 
-        with self.assertRaisesRegex(UserError, "merged into a collective invoice"):
+        with self.assertRaisesRegex(UserError, "merged into a collective invoice") as refusal:
             sources[0].button_draft()
+        self.assertEqual(sources[0].state, "cancel")
+        self.assertIn(f"{self.partner_a.name}, {sources[0].invoice_date.strftime('%m/%d/%Y')}", str(refusal.exception))
+        self.assertFalse(sources[0].show_reset_to_draft_button, "not offered either")
+
+    def test_billing_user_cannot_unlink_a_merged_invoice_to_reopen_it(self):
+        biller = new_test_user(self.env, login="unlinking_biller", groups="account.group_account_invoice")
+        sources = self.invoices[:2]
+        collective = self._merge(sources)
+
+        with self.assertRaisesRegex(AccessError, "Only merging invoices links them"):
+            sources[0].with_user(biller).write({"collective_invoice_id": False})
+        with self.assertRaisesRegex(AccessError, "Only merging invoices links them"):
+            collective.with_user(biller).write({"collective_source_ids": [(3, sources[0].id)]})
+        with self.assertRaisesRegex(UserError, "merged into a collective invoice"):
+            sources[0].with_user(biller).button_draft()
+        self.assertEqual(sources[0].collective_invoice_id, collective)
         self.assertEqual(sources[0].state, "cancel")
 
     def test_collective_invoice_stays_editable_until_sent(self):
@@ -141,3 +164,15 @@ class TestCollectiveInvoice(ServiceContractCommon):
 
         self.assertIn(collective, self.order.order_line.invoice_lines.move_id)
         self.assertEqual(collective.invoice_line_ids.filtered("product_id").mapped("quantity"), [1.0, 1.0])
+
+    def test_new_from_the_collective_list_is_a_collective_invoice(self):
+        action = self.env.ref("einvoice_receivables.action_move_collective_invoice")
+        context = ast.literal_eval(action.context)
+        with Form(self.env["account.move"].with_context(context)) as form:
+            form.partner_id = self.partner_a
+            with form.invoice_line_ids.new() as line:
+                line.name = "Maintenance"
+                line.price_unit = 100.0
+        move = form.record
+        self.assertTrue(move.is_collective)
+        self.assertIn(move, self.env["account.move"].search(ast.literal_eval(action.domain)))

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 
@@ -43,7 +44,7 @@ class TestCollectiveSendDateReminder(CollectiveReminderCommon, AccountTestInvoic
         self._create_collective(invoice_user_id=self.biller.id, invoice_date=today + timedelta(days=10))
         self._create_collective(user=self.biller, is_collective=False)
 
-        listed = self.env["account.move"].with_user(self.biller).get_collective_invoices_without_send_date()
+        listed = self.env["account.move"].with_user(self.biller)._get_collective_invoices_without_send_date()
 
         self.assertEqual(set(listed), {created_by_user, assigned_to_user, without_provisional_date})
 
@@ -63,6 +64,17 @@ class TestCollectiveSendDateReminder(CollectiveReminderCommon, AccountTestInvoic
         wizard.action_save()
         self.assertEqual(collective.send_date, fields.Date.to_date("2030-01-15"))
 
+    def test_a_send_date_only_on_customer_invoices_and_credit_notes(self):
+        bill = self.init_invoice("in_invoice", products=self.product_a)
+        wizard = self.env["account.move.send.date.reminder"].with_user(self.biller).create({})
+        with self.assertRaisesRegex(ValidationError, "Only customer invoices and credit notes"):
+            wizard.write({"move_ids": [Command.update(bill.id, {"send_date": "2030-01-15"})]})
+        with self.assertRaisesRegex(ValidationError, "Only customer invoices and credit notes"):
+            bill.send_date = "2030-01-15"
+        refund = self.init_invoice("out_refund", products=self.product_a)
+        refund.send_date = "2030-01-15"
+        self.assertEqual(refund.auto_send_state, "scheduled")
+
     def test_no_dialog_without_collectives_or_invoicing_rights(self):
         self._create_collective(user=self.biller)
         salesman = new_test_user(self.env, login="reminded_salesman", groups="sales_team.group_sale_salesman")
@@ -81,3 +93,15 @@ class TestCollectiveSendDateReminderTour(CollectiveReminderCommon, AccountTestIn
         self.start_tour("/odoo", "einvoice_receivables_collective_send_date_reminder", login=self.env.user.login)
 
         self.assertEqual(collective.send_date, fields.Date.to_date("2030-01-15"))
+
+    def test_dialog_once_per_session(self):
+        self._create_collective(invoice_user_id=self.env.user.id)
+        self.authenticate(self.env.user.login, self.env.user.login)
+
+        first = self.make_jsonrpc_request("/einvoice_receivables/send_date_reminder")
+        again = self.make_jsonrpc_request("/einvoice_receivables/send_date_reminder")
+
+        self.assertEqual(first["res_model"], "account.move.send.date.reminder")
+        self.assertFalse(again, "shown once per session")
+        self.authenticate(self.env.user.login, self.env.user.login)  # a new login
+        self.assertTrue(self.make_jsonrpc_request("/einvoice_receivables/send_date_reminder"))

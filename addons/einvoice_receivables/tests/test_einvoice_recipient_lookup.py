@@ -1,8 +1,16 @@
 from odoo.tests import TransactionCase, tagged
 
 from ..providers import PeppolSmpProvider, RegistryError, RegistrySettings
-from ..providers.peppol_smp import cname_hostname, naptr_hostname
-from .registry_servers import CREDIT_NOTE_DOCTYPE, INVOICE_DOCTYPE, ORDER_DOCTYPE, DnsStub, SmpServer
+from ..providers.peppol_smp import SML_ZONES, naptr_hostname
+from .registry_servers import (
+    CREDIT_NOTE_DOCTYPE,
+    INVOICE_DOCTYPE,
+    ORDER_DOCTYPE,
+    DnsStub,
+    SmpServer,
+    naptr_record,
+    soa_record,
+)
 
 LOGGER = "odoo.addons.einvoice_receivables.models.einvoice_registry"
 
@@ -52,9 +60,10 @@ class TestPeppolLookup(EinvoiceRegistryCase):
         )
 
     def test_contact_created_with_peppol_address_found_through_naptr(self):
-        name = naptr_hostname("0088:123abc", "acc.edelivery.tech.ec.europa.eu")
+        zone = SML_ZONES["test"]
+        name = naptr_hostname("0088:123abc", zone)
         with SmpServer({"0088:123abc": [ORDER_DOCTYPE, INVOICE_DOCTYPE]}) as smp:
-            records = {(name, "NAPTR"): [f'100 10 "U" "Meta:SMP" "!^.*$!{smp.url}!" .']}
+            records = {(zone, "SOA"): [soa_record(zone)], (name, "NAPTR"): [naptr_record(smp.url)]}
             with DnsStub(records) as dns_stub:
                 self.smp_registry(dns_nameserver=dns_stub.nameserver)
                 partner = self.peppol_partner("123abc")
@@ -72,16 +81,6 @@ class TestPeppolLookup(EinvoiceRegistryCase):
         )
         self.assertTrue(partner.einvoice_checked_at)
         self.assertEqual(len(self.messages(partner)), 1, "the status change is logged in the chatter")
-
-    def test_cname_scheme_used_when_no_naptr_record(self):
-        old_name = cname_hostname("0088:123abc", "acc.edelivery.tech.ec.europa.eu").lower()
-        with DnsStub({(old_name, "CNAME"): ["smp.example.test."]}) as dns_stub:
-            provider = PeppolSmpProvider(
-                RegistrySettings(sml_zone="test", dns_nameserver=dns_stub.nameserver, timeout=1)
-            )
-            self.assertEqual(provider.locate_smp("0088:123abc"), "http://smp.example.test")
-            self.assertEqual([rdtype for _name, rdtype in dns_stub.queries], ["NAPTR", "CNAME"])
-            self.assertIsNone(provider.locate_smp("0088:unknown"), "neither record: not on the network")
 
     def test_vat_edit_makes_contact_a_recipient_and_back(self):
         with SmpServer({"9925:be0477472701": [ORDER_DOCTYPE]}) as smp:

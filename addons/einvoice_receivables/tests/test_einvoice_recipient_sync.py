@@ -1,6 +1,8 @@
 import json
 import time
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .registry_servers import (
@@ -132,15 +134,41 @@ class TestDirectorySync(DirectoryCase):
             self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").method_direct_trigger()
         self.assert_found()
 
-    def test_manual_update_shows_summary(self):
+    def test_manual_update_starts_the_scheduled_action_and_reports_when_done(self):
+        cron = self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         with DirectoryServer(business_cards_xml(self.listed)) as directory:
             self.directory_registry(directory)
             wizard = self.env["einvoice.recipient.update"].create({})
-            wizard.action_update()
+            action = wizard.action_update()
+            self.assertEqual(action["tag"], "display_notification")
+            self.assertEqual(directory.requests, [], "nothing asked inside the web request")
+            self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers)
+            self.assertEqual(self.company.einvoice_update_requested_by, self.env.user)
+            self.env["bus.bus"].search([]).unlink()
+            cron.method_direct_trigger()
+        self.env.cr.precommit.run()  # the notification is sent with the transaction
         self.assert_found()
-        self.assertEqual(wizard.state, "done")
-        self.assertIn("New e-invoice recipients: 2", wizard.summary)
-        self.assertIn("Registries read: Peppol Directory", wizard.summary)
+        self.assertIn("New e-invoice recipients: 2", self.company.einvoice_last_summary)
+        self.assertIn("Registries read: Peppol Directory", self.company.einvoice_last_summary)
+        self.assertFalse(self.company.einvoice_update_requested_by)
+        notification = self.env["bus.bus"].search([("message", "like", "simple_notification")])
+        self.assertEqual(len(notification), 1)
+        self.assertIn("New e-invoice recipients: 2", notification.message)
+
+    def test_old_not_a_recipient_answers_are_asked_again(self):
+        self.company.einvoice_recheck_days = 7
+        with SmpServer({"0088:5790000435951": [INVOICE_DOCTYPE]}) as smp:
+            self.smp_registry(smp.url)
+            now = fields.Datetime.now()
+            (self.found | self.absent).sudo().write({"einvoice_recipient_state": "not_recipient"})
+            self.found.sudo().einvoice_checked_at = now - timedelta(days=8)
+            self.absent.sudo().einvoice_checked_at = now - timedelta(days=2)
+            self.found_by_vat.sudo().write({"einvoice_recipient_state": "not_recipient", "einvoice_checked_at": now})
+            smp.requests.clear()
+            self.Registry._update_recipients(self.company)
+        self.assertEqual(self.found.einvoice_recipient_state, "recipient", "joined Peppol since")
+        self.assertEqual(smp.requests, ["/iso6523-actorid-upis%3A%3A0088%3A5790000435951"], "recent answers kept")
 
 
 @tagged("post_install", "-at_install")
@@ -212,9 +240,7 @@ class TestEstonianRegister(EinvoiceRegistryCase):
             {"name": "Eesti OÜ", "is_company": True, "country_id": estonia, "company_registry": "10137025"}
         )
         with EstonianRegisterServer(recipients={"10137025"}) as register:
-            self.Registry.create(
-                {"name": "E-arve register", "provider": "ee_register", "network": "E-arve", "url": register.url}
-            )
+            self.Registry.create({"name": "E-arve register", "provider": "ee_register", "url": register.url})
             # Edit check of one contact, then the sync for all.
             other = self.Partner.create(
                 {"name": "Teine AS", "is_company": True, "country_id": estonia, "company_registry": "10000000"}
@@ -227,7 +253,7 @@ class TestEstonianRegister(EinvoiceRegistryCase):
             [
                 {
                     "einvoice_recipient_state": "recipient",
-                    "einvoice_network": "E-arve",
+                    "einvoice_network": "E-arve (Estonia)",
                     "einvoice_identifier": "0191:10137025",
                 }
             ],

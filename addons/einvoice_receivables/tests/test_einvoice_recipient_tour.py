@@ -6,6 +6,7 @@ from .registry_servers import DirectoryServer, business_cards_xml
 @tagged("post_install", "-at_install")
 class TestEinvoiceRecipientTour(HttpCase):
     def test_customers_list_column_and_manual_update(self):
+        self.env.company.einvoice_recipient_check = True
         partner = self.env["res.partner"].create(
             {
                 "name": "Tour Customer",
@@ -24,5 +25,7 @@ class TestEinvoiceRecipientTour(HttpCase):
                 "einvoice_recipient_status_tour",
                 login="admin",
             )
+            self.assertEqual(directory.downloads(), 0, "the web request only started the update")
+            self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").method_direct_trigger()
         self.assertEqual(partner.einvoice_recipient_state, "recipient")
         self.assertEqual(directory.downloads(), 1)

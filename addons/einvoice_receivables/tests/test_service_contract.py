@@ -47,6 +47,12 @@ class TestServiceContract(ServiceContractCommon):
         )
         self.assertEqual(set(invoices.mapped("state")), {"draft"})
         self.assertEqual(set(invoices.mapped("partner_id")), {self.partner_a})
+        # Each line says which period it bills, as the customer reads it.
+        self.assertEqual(
+            invoices[3].invoice_line_ids.name.split("\n")[0],
+            f"{order.order_line.name.splitlines()[0]}, 07/01/2026-08/31/2026",
+        )
+        self.assertTrue(invoices[5].invoice_line_ids.name.split("\n")[0].endswith(", 11/01/2026-12/31/2026"))
         for invoice in invoices:
             self.assertEqual(invoice.invoice_line_ids.sale_line_ids, order.order_line)
             self.assertEqual(invoice.invoice_line_ids.quantity, 1.0)
@@ -90,6 +96,9 @@ class TestServiceContract(ServiceContractCommon):
         with self.assertRaisesRegex(UserError, "invoicing interval"):
             order.action_create_service_invoices()
         self.assertFalse(order.invoice_ids)
+
+    def test_interval_defaults_to_one_month(self):
+        self.assertEqual(self.env["sale.order"].new({}).service_invoice_interval, 1)
 
     def test_contract_ending_before_its_start_is_refused(self):
         with self.assertRaises(ValidationError):

@@ -58,7 +58,7 @@ class AccountMoveCollectiveMerge(models.TransientModel):
     def _refuse_any(moves, message):
         """Refuse the merge when `moves` is not empty; `message` names them at its %s."""
         if moves:
-            raise UserError(message % ", ".join(moves.mapped("display_name")))
+            raise UserError(message % "; ".join(moves._get_collective_description()))
 
     def action_merge(self):
         """Replace the selected draft invoices by one collective invoice and cancel them."""
@@ -66,7 +66,9 @@ class AccountMoveCollectiveMerge(models.TransientModel):
         self._check_mergeable()
         sources = self.move_ids.sorted(lambda move: (move.invoice_date or fields.Date.today(), move.id))
         collective = self.env["account.move"].create(self._prepare_collective_vals(sources))
-        sources.collective_invoice_id = collective
+        collective.sudo().is_collective = True
+        # As superuser: users cannot link or unlink invoices themselves (see account_move_collective.py).
+        sources.sudo().collective_invoice_id = collective
         sources.button_cancel()
         self._log_merge(collective, sources)
         return {
@@ -81,7 +83,6 @@ class AccountMoveCollectiveMerge(models.TransientModel):
         first = sources[0]
         return {
             "move_type": "out_invoice",
-            "is_collective": True,
             "partner_id": first.partner_id.id,
             "company_id": first.company_id.id,
             "currency_id": first.currency_id.id,
@@ -130,5 +131,11 @@ class AccountMoveCollectiveMerge(models.TransientModel):
     def _log_merge(self, collective, sources):
         for source in sources:
             source.message_post(body=self.env._("Merged into the collective invoice %s.", collective._get_html_link()))
-        source_links = Markup(", ").join(source._get_html_link() for source in sources)
-        collective.message_post(body=self.env._("Collective invoice merged from %s.", source_links))
+        # Cancelled drafts have no number: name them by customer, date, origin and amount.
+        source_links = Markup("</li><li>").join(
+            source._get_html_link(title=description)
+            for source, description in zip(sources, sources._get_collective_description(), strict=True)
+        )
+        collective.message_post(
+            body=self.env._("Collective invoice merged from:") + Markup("<ul><li>%s</li></ul>") % source_links
+        )

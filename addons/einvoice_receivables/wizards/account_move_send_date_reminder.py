@@ -1,8 +1,4 @@
 from odoo import api, fields, models
-from odoo.http import request
-
-# Key in the HTTP session: the reminder shows once after each login, not on every page load.
-SESSION_KEY = "einvoice_receivables_send_date_reminder_shown"
 
 
 class AccountMoveSendDateReminder(models.TransientModel):
@@ -20,16 +16,14 @@ class AccountMoveSendDateReminder(models.TransientModel):
     def action_open_for_current_user(self):
         """Dialog listing the user's collective invoices without a send date, or False.
 
-        Called by the web client when it starts (static/src/services/); users without
-        invoicing rights and users already reminded in this session get False.
+        The web client asks for it after login, once per session (controllers/); users without
+        invoicing rights get False.
         """
-        if not self.has_access("create") or (request and request.session.get(SESSION_KEY)):
+        if not self.has_access("create"):
             return False
-        moves = self.env["account.move"].get_collective_invoices_without_send_date()
+        moves = self.env["account.move"]._get_collective_invoices_without_send_date()
         if not moves:
             return False
-        if request:
-            request.session[SESSION_KEY] = True
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Collective invoices without a send date"),

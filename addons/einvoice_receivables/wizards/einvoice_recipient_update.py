@@ -7,10 +7,10 @@ class EinvoiceRecipientUpdate(models.TransientModel):
     _description = "Update e-invoice recipients"
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
-    state = fields.Selection([("draft", "Ready"), ("done", "Done")], default="draft", readonly=True)
-    summary = fields.Text(readonly=True, help="What the update changed.")
+    last_summary = fields.Text(related="company_id.einvoice_last_summary", string="Last update")
 
     def action_update(self):
+        """Start the scheduled update now, in the background: a web request must not wait for registries."""
         self.ensure_one()
         registries = self.env["einvoice.registry"].search([("company_id", "=", self.company_id.id)])
         if not registries:
@@ -21,31 +21,49 @@ class EinvoiceRecipientUpdate(models.TransientModel):
                     company=self.company_id.name,
                 )
             )
-        summary = registries._update_recipients(self.company_id)
-        self.write({"state": "done", "summary": self._format_summary(summary)})
+        self.company_id.sudo().einvoice_update_requested_by = self.env.user
+        self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").sudo()._trigger()
         return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Update e-invoice recipients"),
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("E-invoice recipients update started"),
+                "message": self.env._(
+                    "The registries of %(company)s are being asked in the background. You will get a "
+                    "notification with the summary when the update is done.",
+                    company=self.company_id.name,
+                ),
+                "type": "info",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }
 
     def _format_summary(self, summary):
-        _ = self.env._
         if summary["locked"]:
-            return _("Another update is running for this company. Try again in a few minutes.")
+            return self.env._("Another update is running for this company. Try again in a few minutes.")
         lines = [
-            _("New e-invoice recipients: %(count)s", count=summary["recipient"]),
-            _("Not recipients: %(count)s", count=summary["not_recipient"]),
-            _("Unknown: %(count)s", count=summary["unknown"]),
-            _("To confirm at the next update: %(count)s", count=summary["to_confirm"]),
-            _("Look-ups: %(count)s, failed: %(failed)s", count=summary["lookups"], failed=summary["lookup_failures"]),
+            self.env._("New e-invoice recipients: %(count)s", count=summary["recipient"]),
+            self.env._("Not recipients: %(count)s", count=summary["not_recipient"]),
+            self.env._("To confirm at the next update: %(count)s", count=summary["to_confirm"]),
+            self.env._(
+                "Look-ups asked: %(count)s, failed: %(failed)s",
+                count=summary["lookups"],
+                failed=summary["lookup_failures"],
+            ),
         ]
+        if summary["no_identifier"]:
+            lines.append(
+                self.env._(
+                    "Customers without VAT, company registry or Peppol address: %(count)s (nothing to ask the "
+                    "registries with: fill one of them on the contact, Sales & Purchase or Accounting tab)",
+                    count=summary["no_identifier"],
+                )
+            )
         if summary["read"]:
-            lines.append(_("Registries read: %(names)s", names=", ".join(summary["read"])))
+            lines.append(self.env._("Registries read: %(names)s", names=", ".join(summary["read"])))
         if summary["unchanged"]:
-            lines.append(_("Unchanged since the last download: %(names)s", names=", ".join(summary["unchanged"])))
-        lines += [_("Failed, statuses left unchanged: %(error)s", error=error) for error in summary["failed"]]
+            lines.append(
+                self.env._("Unchanged since the last download: %(names)s", names=", ".join(summary["unchanged"]))
+            )
+        lines += [self.env._("Failed, statuses left unchanged: %(error)s", error=error) for error in summary["failed"]]
         return "\n".join(lines)

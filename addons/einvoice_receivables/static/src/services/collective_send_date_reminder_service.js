@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { rpc } from "@web/core/network/rpc";
 
 /**
  * After login, shows the user's collective invoices that still have no send date, in a dialog
@@ -8,12 +9,13 @@ import { registry } from "@web/core/registry";
  * when it loads the main action, which happens right after the web client starts.
  */
 export const collectiveSendDateReminderService = {
-    dependencies: ["action", "orm"],
-    start(env, { action, orm }) {
+    dependencies: ["action"],
+    start(env, { action }) {
+        // Once per session: the server route remembers it in the HTTP session (a new login starts a new one).
         // A failing reminder must never get in the way of the web client: the server logs it.
-        const reminderAction = orm
-            .silent.call("account.move.send.date.reminder", "action_open_for_current_user")
-            .catch(() => false);
+        const reminderAction = rpc("/einvoice_receivables/send_date_reminder", {}, { silent: true }).catch(
+            () => false
+        );
         const openOnFirstScreen = async ({ detail: mode }) => {
             if (mode === "new") {
                 return;

@@ -9,6 +9,10 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_send_da
             run: "click",
         },
         {
+            content: "Only the listed invoices can be edited: no line to add from other journal entries",
+            trigger: ".modal .o_field_widget[name=move_ids]:not(:has(.o_field_x2many_list_row_add))",
+        },
+        {
             content: "Set its send date",
             trigger: ".modal .o_data_row .o_field_widget[name=send_date] input",
             run: "edit 01/15/2030",

@@ -26,16 +26,11 @@ registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
             run: "click",
         },
         {
-            content: "The summary tells what changed",
-            trigger: ".modal [name='summary']:contains('New e-invoice recipients: 1')",
+            content: "The update starts in the background and says so",
+            trigger: ".o_notification:contains('E-invoice recipients update started')",
         },
         {
-            content: "Close the summary",
-            trigger: ".modal .modal-footer button.btn-secondary",
-            run: "click",
-        },
-        {
-            content: "Back on the customers list",
+            content: "Back on the customers list, no dialog waiting",
             trigger: "body:not(:has(.modal))",
         },
     ],

@@ -1,0 +1,1 @@
+from . import send_date_reminder

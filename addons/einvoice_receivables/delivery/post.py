@@ -1,0 +1,45 @@
+from .base import DELIVERED, DRAFT, FAILED, WAITING, Channel, Outcome
+
+# Errors of the snailmail service that Odoo's snailmail cron retries by itself.
+RETRIED_ERRORS = ("CREDIT_ERROR", "TRIAL_ERROR")
+
+
+class PostChannel(Channel):
+    """A printed letter through Odoo's snailmail (IAP): the letter is queued, Odoo's snailmail cron sends it.
+
+    The service needs prepaid credit; without it the letter waits (Odoo retries it) and the
+    recipient is "waiting for credit" until it goes, unless the run says to make a draft instead.
+    """
+
+    code = "post"
+
+    def problem(self, recipient):
+        return recipient._mass_invoice_address_problem()
+
+    def deliver(self, recipient):
+        if problem := self.problem(recipient):
+            return Outcome(FAILED, problem, self.code)
+        error = recipient._mass_invoice_send_by_odoo("snailmail")
+        if error:
+            return Outcome(FAILED, error, self.code)
+        if not recipient.letter_id:
+            return Outcome(FAILED, recipient.env._("No letter was created for the invoice."), self.code)
+        return Outcome(WAITING, method=self.code)
+
+    def follow_up(self, recipient):
+        letter = recipient.letter_id
+        env = recipient.env
+        if letter.state == "sent":
+            return Outcome(DELIVERED, method=self.code)
+        if letter.state == "canceled":
+            return Outcome(FAILED, env._("The letter was cancelled."), self.code)
+        if letter.state == "error" and letter.error_code in RETRIED_ERRORS:
+            if recipient.run_id.no_credit_wait:
+                letter.cancel()
+                return Outcome(DRAFT, env._("No postal credit: made a draft instead of waiting."), self.code)
+            return None  # Odoo's snailmail cron tries it again: it goes once the credit is topped up
+        if letter.state == "error":
+            return Outcome(
+                FAILED, env._("The postal service refused the letter: %(error)s", error=letter.error_code), self.code
+            )
+        return None  # pending: not yet handed to the service

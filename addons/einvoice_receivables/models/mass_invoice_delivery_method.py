@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+
+METHODS = [
+    ("preferred", "Customer's preferred method"),
+    ("einvoice", "E-invoice (Peppol BIS 3 / EHF)"),
+    ("email", "Email"),
+    ("post", "Post (letter)"),
+    ("draft", "Save as draft"),
+]
+
+
+class MassInvoiceDeliveryMethod(models.Model):
+    """One step of a run's delivery chain; the user orders them with the drag handle."""
+
+    _name = "mass.invoice.delivery.method"
+    _description = "Mass Invoicing Delivery Method"
+    _order = "sequence, id"
+
+    run_id = fields.Many2one("mass.invoice.run", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    method = fields.Selection(METHODS, required=True)
+    after_draft = fields.Boolean(
+        compute="_compute_after_draft",
+        help='Comes after "Save as draft", which ends the chain: this method is never tried.',
+    )
+
+    _sql_constraints = [
+        ("method_once_per_run", "UNIQUE(run_id, method)", "Each delivery method appears once in a run's list."),
+    ]
+
+    @api.depends("run_id.delivery_method_ids.sequence", "run_id.delivery_method_ids.method")
+    def _compute_after_draft(self):
+        for line in self:
+            chain = line.run_id.delivery_method_ids.sorted(lambda m: (m.sequence, m.id))
+            draft = chain.filtered(lambda m: m.method == "draft")[:1]
+            line.after_draft = bool(draft) and (line.sequence, line.id) > (draft.sequence, draft.id or 0)

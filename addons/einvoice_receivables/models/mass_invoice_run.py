@@ -1,0 +1,458 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+PREVIEW_LIMIT = 80  # recipients listed in the form (the count is always exact)
+DEFAULT_CHAIN = ("preferred", "einvoice", "email", "post", "draft")
+OPEN_STATES = ("pending", "to_deliver", "letter", "waiting_credit")
+
+
+class MassInvoiceRun(models.Model):
+    """One invoice to a large group of customers (membership fees of a club), delivered by a fallback chain.
+
+    Prepared in steps (recipients, delivery, document, files, summary), then run in the background
+    by a cron in batches; each recipient keeps its invoice and the outcome of each delivery attempt.
+    """
+
+    _name = "mass.invoice.run"
+    _description = "Mass Invoicing Run"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True, help="e.g. Membership fee 2027")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, readonly=True, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, help="Salesperson of the invoices."
+    )
+    run_date = fields.Datetime(string="Started On", readonly=True, copy=False)
+
+    # Recipients
+    include_category_ids = fields.Many2many(
+        "res.partner.category",
+        "mass_invoice_run_include_category_rel",
+        "run_id",
+        "category_id",
+        string="Include Tags",
+        help="Customers (or a contact of theirs) with any of these tags are invoiced.",
+    )
+    exclude_category_ids = fields.Many2many(
+        "res.partner.category",
+        "mass_invoice_run_exclude_category_rel",
+        "run_id",
+        "category_id",
+        string="Exclude Tags",
+        help="Customers (or contacts) with any of these tags are never invoiced, even if included.",
+    )
+    partner_domain = fields.Char(
+        string="Filter",
+        default="[]",
+        help="Advanced: only contacts matching this filter (together with the include tags, if any).",
+    )
+    preview_count = fields.Integer(string="Recipients", compute="_compute_preview")
+    preview_partner_ids = fields.Many2many(
+        "res.partner", string="Recipients Preview", compute="_compute_preview", help="The first recipients."
+    )
+
+    # Delivery
+    delivery_method_ids = fields.One2many(
+        "mass.invoice.delivery.method",
+        "run_id",
+        string="Delivery Methods",
+        copy=True,
+        default=lambda self: [Command.create({"method": m, "sequence": n}) for n, m in enumerate(DEFAULT_CHAIN)],
+    )
+    no_credit_wait = fields.Boolean(
+        string="Don't wait for credit: make a draft instead",
+        help="When a method needs prepaid credit (postal letters) and it is missing, keep the invoice as a "
+        "draft instead of waiting until the credit is topped up.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain="[('model', '=', 'account.move')]",
+        default=lambda self: self.env.ref("account.email_template_edi_invoice", raise_if_not_found=False),
+        help="Rendered in each customer's language.",
+    )
+    online_access = fields.Boolean(
+        string="Online Version",
+        help="Each invoice gets a link to its online (portal) version, in the email and on the recipient.",
+    )
+
+    # Document
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Journal",
+        required=True,
+        check_company=True,
+        domain="[('type', '=', 'sale')]",
+        compute="_compute_journal_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    invoice_date = fields.Date(default=fields.Date.context_today)
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Payment Terms",
+        check_company=True,
+        help="Empty: each customer's own payment terms, else the due date below.",
+    )
+    invoice_date_due = fields.Date(string="Due Date", help="Used when no payment terms are set.")
+    ref = fields.Char(
+        string="Your Reference", help="Printed on every invoice. Empty: each customer's own reference is used."
+    )
+    pdf_report_id = fields.Many2one(
+        "ir.actions.report",
+        string="Invoice Template",
+        domain="[('is_invoice_report', '=', True)]",
+        help="Empty: each customer's invoice template, else the company's default.",
+    )
+    line_ids = fields.One2many("mass.invoice.line", "run_id", string="Lines", copy=True)
+    amount_untaxed = fields.Monetary(compute="_compute_amounts", string="Untaxed per Invoice")
+    amount_total = fields.Monetary(compute="_compute_amounts", string="Total per Invoice")
+
+    # Files
+    attachment_ids = fields.One2many("mass.invoice.attachment", "run_id", string="Files", copy=True)
+
+    # Summary (before running) and progress / outcome (after)
+    summary_amount_total = fields.Monetary(compute="_compute_summary", string="Total Amount")
+    summary_no_email_count = fields.Integer(compute="_compute_summary", string="Without Email")
+    summary_no_peppol_count = fields.Integer(compute="_compute_summary", string="Without Peppol Address")
+    summary_no_address_count = fields.Integer(compute="_compute_summary", string="Without Postal Address")
+    summary_methods = fields.Char(compute="_compute_summary", string="Delivery Chain")
+
+    recipient_ids = fields.One2many("mass.invoice.recipient", "run_id", string="Outcome", readonly=True)
+    recipient_count = fields.Integer(compute="_compute_progress", string="Invoices")
+    progress = fields.Float(compute="_compute_progress", help="Share of recipients in a definite state.")
+    open_count = fields.Integer(compute="_compute_progress", string="In Progress")
+    delivered_count = fields.Integer(compute="_compute_progress", string="Delivered")
+    waiting_count = fields.Integer(compute="_compute_progress", string="Waiting")
+    draft_count = fields.Integer(compute="_compute_progress", string="Drafts")
+    failed_count = fields.Integer(compute="_compute_progress", string="Failed")
+
+    # -------------------------------------------------------------------------
+    # Constraints and computes
+    # -------------------------------------------------------------------------
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for run in self:
+            try:
+                run._mass_invoice_domain()
+            except Exception as error:
+                raise ValidationError(
+                    self.env._("The recipients filter is not valid: %(error)s", error=error)
+                ) from error
+
+    @api.constrains("delivery_method_ids")
+    def _check_delivery_methods(self):
+        for run in self:
+            if "draft" not in run.delivery_method_ids.mapped("method"):
+                raise ValidationError(
+                    self.env._('The delivery methods must include "Save as draft": it ends the chain.')
+                )
+
+    @api.depends("company_id")
+    def _compute_journal_id(self):
+        for run in self:
+            if not run.journal_id or run.journal_id.company_id != run.company_id:
+                run.journal_id = self.env["account.journal"].search(
+                    [*self.env["account.journal"]._check_company_domain(run.company_id), ("type", "=", "sale")],
+                    limit=1,
+                )
+
+    @api.depends("include_category_ids", "exclude_category_ids", "partner_domain", "company_id")
+    def _compute_preview(self):
+        for run in self:
+            customers = run._mass_invoice_customers()
+            run.preview_count = len(customers)
+            run.preview_partner_ids = customers[:PREVIEW_LIMIT]
+
+    @api.depends("line_ids.price_subtotal", "line_ids.price_total")
+    def _compute_amounts(self):
+        for run in self:
+            run.amount_untaxed = sum(run.line_ids.mapped("price_subtotal"))
+            run.amount_total = sum(run.line_ids.mapped("price_total"))
+
+    @api.depends(
+        "include_category_ids",
+        "exclude_category_ids",
+        "partner_domain",
+        "line_ids.price_total",
+        "delivery_method_ids.method",
+        "delivery_method_ids.sequence",
+    )
+    def _compute_summary(self):
+        labels = dict(self.env["mass.invoice.delivery.method"]._fields["method"]._description_selection(self.env))
+        for run in self:
+            customers = run._mass_invoice_customers()
+            addresses = run._mass_invoice_invoice_addresses(customers)
+            run.summary_amount_total = run.amount_total * len(customers)
+            run.summary_no_email_count = sum(1 for c in customers if not addresses[c].email)
+            run.summary_no_peppol_count = sum(1 for c in customers if not (c.peppol_eas and c.peppol_endpoint))
+            letter = self.env["snailmail.letter"]
+            run.summary_no_address_count = sum(1 for c in customers if not letter._is_valid_address(addresses[c]))
+            chain = []
+            for line in run.delivery_method_ids.sorted(lambda m: (m.sequence, m.id)):
+                chain.append(labels[line.method])
+                if line.method == "draft":
+                    break
+            run.summary_methods = " → ".join(chain)
+
+    @api.depends("recipient_ids.state")
+    def _compute_progress(self):
+        counts = {
+            (run.id, state): count
+            for run, state, count in self.env["mass.invoice.recipient"]._read_group(
+                [("run_id", "in", self.ids)], ["run_id", "state"], ["__count"]
+            )
+        }
+        for run in self:
+
+            def count(*states, run=run):
+                return sum(counts.get((run.id, state), 0) for state in states)
+
+            run.recipient_count = count(*OPEN_STATES, "delivered", "draft", "failed")
+            run.open_count = count("pending", "to_deliver", "letter")
+            run.waiting_count = count("waiting_credit")
+            run.delivered_count = count("delivered")
+            run.draft_count = count("draft")
+            run.failed_count = count("failed")
+            definite = run.delivered_count + run.draft_count + run.failed_count
+            run.progress = 100.0 * definite / run.recipient_count if run.recipient_count else 0.0
+
+    # -------------------------------------------------------------------------
+    # Actions
+    # -------------------------------------------------------------------------
+
+    def action_run(self):
+        """Start the run: fix the recipients now, invoice and deliver them in the background."""
+        self._mass_invoice_check_executor()
+        for run in self:
+            if run.state != "draft":
+                raise UserError(self.env._("The run %(run)s has already been started.", run=run.name))
+            if not run.line_ids:
+                raise UserError(self.env._("Add at least one line to the document before running."))
+            customers = run._mass_invoice_customers()
+            if not customers:
+                raise UserError(self.env._("No customer matches the recipients of this run."))
+            addresses = run._mass_invoice_invoice_addresses(customers)
+            self.env["mass.invoice.recipient"].sudo().create(
+                [
+                    {"run_id": run.id, "partner_id": customer.id, "invoice_partner_id": addresses[customer].id}
+                    for customer in customers
+                ]
+            )
+            run.write({"state": "running", "run_date": fields.Datetime.now()})
+            run.message_post(
+                body=self.env._("Run started for %(count)s recipients.", count=len(customers)),
+                message_type="notification",
+            )
+        self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+        return True
+
+    def action_retry_failed(self):
+        """Walk the delivery chain again for the failed recipients (and those saved as draft after a failure)."""
+        self._mass_invoice_check_executor()
+        recipients = self.recipient_ids.filtered(lambda r: r.state == "failed")
+        recipients.sudo()._mass_invoice_reset_for_retry()
+        self.filtered(
+            lambda r: r.state == "done" and recipients.filtered(lambda rec: rec.run_id == r)
+        ).state = "running"
+        self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+        return True
+
+    def action_process_now(self):
+        """Process a batch in this request (small runs; the cron does the same in the background)."""
+        self._mass_invoice_check_executor()
+        self.env["mass.invoice.run"].sudo()._mass_invoice_process_batch(run_ids=self.ids)
+        return True
+
+    def action_view_recipients(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("einvoice_receivables.action_mass_invoice_recipient")
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {"default_run_id": self.id, **self.env.context.get("mass_invoice_filter", {})}
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self.recipient_ids.move_id._get_records_action(name=self.env._("Invoices of %s", self.name))
+
+    # -------------------------------------------------------------------------
+    # Cron
+    # -------------------------------------------------------------------------
+
+    @api.model
+    def _cron_mass_invoice(self, batch_size=None):
+        """One batch of the running runs: invoice, then deliver, then follow letters; the cron calls again."""
+        done, remaining = self._mass_invoice_process_batch(batch_size=batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if remaining and done:
+            self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+
+    @api.model
+    def _mass_invoice_process_batch(self, batch_size=None, run_ids=None):
+        """(processed, remaining) for one batch. Each step claims its recipients with SKIP LOCKED.
+
+        Recipients are invoiced first, in batches (one transaction per batch; the invoice is stored on
+        its recipient in the transaction that creates it), then delivered one by one within a batch.
+        """
+        # The cron's work, also when a billing administrator presses "Process Now".
+        self = self.sudo()
+        Recipient = self.env["mass.invoice.recipient"]
+        params = self.env["ir.config_parameter"].sudo()
+        create_size = batch_size or int(params.get_param("einvoice_receivables.mass_invoice_batch_size", 20))
+        deliver_size = batch_size or int(params.get_param("einvoice_receivables.mass_invoice_delivery_batch_size", 20))
+        processed = 0
+        if recipients := Recipient._mass_invoice_claim(("pending",), create_size, run_ids):
+            recipients._mass_invoice_create_invoices()
+            processed = len(recipients)
+        elif recipients := Recipient._mass_invoice_claim(("to_deliver",), deliver_size, run_ids):
+            recipients._mass_invoice_deliver()
+            processed = len(recipients)
+        elif recipients := Recipient._mass_invoice_claim(("letter", "waiting_credit"), deliver_size * 10, run_ids):
+            recipients._mass_invoice_follow_up()
+        self._mass_invoice_finish(run_ids)
+        domain = [("state", "in", ("pending", "to_deliver")), ("run_id.state", "=", "running")]
+        if run_ids:
+            domain.append(("run_id", "in", run_ids))
+        return processed, Recipient.search_count(domain)
+
+    @api.model
+    def _mass_invoice_finish(self, run_ids=None):
+        domain = [("state", "=", "running")] + ([("id", "in", run_ids)] if run_ids else [])
+        for run in self.search(domain):
+            if not run.recipient_ids.filtered(lambda r: r.state in OPEN_STATES):
+                run.state = "done"
+                run.message_post(
+                    body=self.env._(
+                        "Run done: %(delivered)s delivered, %(drafts)s drafts, %(failed)s failed.",
+                        delivered=run.delivered_count,
+                        drafts=run.draft_count,
+                        failed=run.failed_count,
+                    ),
+                    message_type="notification",
+                )
+
+    # -------------------------------------------------------------------------
+    # Helpers
+    # -------------------------------------------------------------------------
+
+    def _mass_invoice_check_executor(self):
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(self.env._("Only billing administrators can run mass invoicing."))
+        self.check_access("write")
+
+    def _mass_invoice_domain(self):
+        text = (self.partner_domain or "").strip() or "[]"
+        domain = safe_eval(text, {"context": self.env.context, "uid": self.env.uid})
+        if not isinstance(domain, list):
+            raise ValueError(self.env._("a filter is a list of conditions"))
+        return domain
+
+    def _mass_invoice_customers(self):
+        """The customers (commercial entities) this run invoices, once each, in a stable order.
+
+        A contact matches when it has an include tag (if any are set) and the filter; its company is
+        the customer. A customer is left out when it, or the matching contact, has an exclude tag.
+        """
+        self.ensure_one()
+        Partner = self.env["res.partner"].with_company(self.company_id)
+        user_domain = self._mass_invoice_domain()
+        if not self.include_category_ids and not user_domain:
+            return Partner
+        domain = [*Partner._check_company_domain(self.company_id), *user_domain]
+        if self.include_category_ids:
+            domain.append(("category_id", "in", self.include_category_ids.ids))
+        if self.exclude_category_ids:
+            domain.append(("category_id", "not in", self.exclude_category_ids.ids))
+        self.env["res.partner"].flush_model(["commercial_partner_id", "category_id", "active", "company_id"])
+        query = Partner._search(domain)
+        # Commercial entities of the matching contacts, without those tagged to be excluded, in SQL: a club's
+        # thousands of members are not loaded to be deduplicated.
+        excluded = SQL("")
+        if self.exclude_category_ids:
+            excluded = SQL(
+                """AND NOT EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel rel
+                                    WHERE rel.partner_id = customer.id AND rel.category_id IN %s)""",
+                tuple(self.exclude_category_ids.ids),
+            )
+        company_ok = SQL("(customer.company_id IS NULL OR customer.company_id = %s)", self.company_id.id)
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT customer.id
+                     FROM res_partner customer
+                    WHERE customer.id IN (SELECT contact.commercial_partner_id FROM (%s) matched
+                                            JOIN res_partner contact ON contact.id = matched.id)
+                      AND customer.active AND %s %s
+                 ORDER BY customer.id""",
+                query.subselect(),
+                company_ok,
+                excluded,
+            )
+        )
+        return Partner.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _mass_invoice_invoice_addresses(self, customers):
+        """{customer: its invoice address} (the customer itself when it has none)."""
+        addresses = {customer: customer for customer in customers}
+        children = self.env["res.partner"].search(
+            [("parent_id", "in", customers.ids), ("type", "=", "invoice")], order="id"
+        )
+        for child in children:
+            if addresses[child.parent_id] == child.parent_id:
+                addresses[child.parent_id] = child
+        return addresses
+
+    def _mass_invoice_chain(self):
+        """The method codes in the user's order, up to and including "draft"."""
+        self.ensure_one()
+        chain = []
+        for line in self.delivery_method_ids.sorted(lambda m: (m.sequence, m.id)):
+            chain.append(line.method)
+            if line.method == "draft":
+                break
+        return chain or ["draft"]
+
+    def _mass_invoice_move_values(self, recipient):
+        """The invoice of one recipient: the run's document for this customer."""
+        self.ensure_one()
+        customer, address = recipient.partner_id, recipient.invoice_partner_id
+        fiscal_position = (
+            self.env["account.fiscal.position"].with_company(self.company_id)._get_fiscal_position(address)
+        )
+        values = {
+            "move_type": "out_invoice",
+            "company_id": self.company_id.id,
+            "journal_id": self.journal_id.id,
+            "partner_id": address.id,
+            "fiscal_position_id": fiscal_position.id,
+            "invoice_date": self.invoice_date,
+            "invoice_user_id": self.user_id.id,
+            "ref": self.ref or customer.ref or False,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [
+                Command.create(line._mass_invoice_line_values(fiscal_position)) for line in self.line_ids
+            ],
+        }
+        if self.payment_term_id:
+            values["invoice_payment_term_id"] = self.payment_term_id.id
+        elif self.invoice_date_due:
+            values["invoice_payment_term_id"] = False
+            values["invoice_date_due"] = self.invoice_date_due
+        return values

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    payment_reminder_interval = fields.Integer(
+        string="Days between payment reminders",
+        default=7,
+        help="A customer gets at most one payment reminder in this many days (unless a call note sets an "
+        "earlier next-reminder date).",
+    )
+    payment_reminder_auto = fields.Boolean(
+        string="Automatic payment reminders",
+        help="Default for customers: the daily scheduled action sends their reminders by itself.",
+    )

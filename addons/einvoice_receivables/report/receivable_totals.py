@@ -1,0 +1,213 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Output columns of the totals query, in order; the totals screen inserts them as they come.
+TOTALS_COLUMNS = (
+    "partner_id",
+    "open_amount",
+    "overdue_amount",
+    "unapplied_credit",
+    "overdue_count",
+    "oldest_due_date",
+    "days_late",
+    "not_due_amount",
+    "days_1_30",
+    "days_31_60",
+    "days_61_90",
+    "days_over_90",
+    "open_by_currency",
+    "overdue_by_currency",
+    "last_reminder_date",
+    "last_reminder_state",
+    "promised_date",
+    "next_reminder_date",
+    "level_id",
+    "next_level_id",
+    "is_due",
+)
+
+
+class PaymentReminderReceivableTotals(models.AbstractModel):
+    """Unpaid customer invoice totals as of a date, in one aggregated query.
+
+    Amounts are what stood open on the date: a reconciliation counts only when both its journal
+    items are dated on or before the date (``max_date``, as Odoo's aged receivables read it) and it
+    was made by then (``create_date``). A payment dated before the date but matched later was, that
+    day, an unapplied payment: it shows as unapplied credit, not as a settled invoice.
+    """
+
+    _name = "payment.reminder.receivable.totals"
+    _description = "Unpaid customer invoice totals"
+
+    @api.model
+    def _totals_query(self, date, company, partner_ids=None, due_only=False, automatic_only=False):
+        """SQL for one row per commercial partner with an open receivable in `company` on `date`."""
+        interval = company.payment_reminder_interval or 0
+        partner_filter = SQL("AND partner.commercial_partner_id = ANY(%s)", list(partner_ids)) if partner_ids else SQL()
+        # The partner field is company-dependent: its value for `company` is in a jsonb column.
+        automatic_filter = (
+            SQL(
+                """AND CASE COALESCE(commercial.payment_reminder_mode ->> %(company)s, 'company')
+                         WHEN 'company' THEN %(default)s
+                         ELSE commercial.payment_reminder_mode ->> %(company)s END = 'auto'
+                    AND (state.last_attempt_date IS NULL OR state.last_attempt_date < %(date)s)""",
+                date=date,
+                company=str(company.id),
+                default="auto" if company.payment_reminder_auto else "manual",
+            )
+            if automatic_only
+            else SQL()
+        )
+        query = SQL(
+            """
+            WITH settled AS (
+                -- Per journal item, what reconciliations had settled of it on the date.
+                SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
+                  FROM (
+                        SELECT debit_move_id AS line_id, amount, debit_amount_currency AS amount_currency
+                          FROM account_partial_reconcile
+                         WHERE company_id = %(company)s AND max_date <= %(date)s AND create_date < %(date_end)s
+                        UNION ALL
+                        SELECT credit_move_id, -amount, -credit_amount_currency
+                          FROM account_partial_reconcile
+                         WHERE company_id = %(company)s AND max_date <= %(date)s AND create_date < %(date_end)s
+                       ) partials
+                 GROUP BY line_id
+            ),
+            open_items AS (
+                SELECT partner.commercial_partner_id AS partner_id,
+                       line.move_id,
+                       line.currency_id,
+                       %(date)s - COALESCE(line.date_maturity, line.date) AS days_late,
+                       COALESCE(line.date_maturity, line.date) AS due_date,
+                       line.balance - COALESCE(settled.amount, 0) AS residual,
+                       line.amount_currency - COALESCE(settled.amount_currency, 0) AS residual_currency
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                  LEFT JOIN settled ON settled.line_id = line.id
+                 WHERE line.company_id = %(company)s
+                   AND line.parent_state = 'posted'
+                   AND line.date <= %(date)s
+                   AND account.account_type = 'asset_receivable'
+                   AND NOT COALESCE(account.non_trade, FALSE)
+                   %(partner_filter)s
+            ),
+            open_lines AS (
+                SELECT * FROM open_items WHERE residual <> 0
+            ),
+            per_currency AS (
+                SELECT partner_id,
+                       jsonb_object_agg(currency_name, open_currency) AS open_by_currency,
+                       jsonb_object_agg(currency_name, overdue_currency)
+                           FILTER (WHERE overdue_currency <> 0) AS overdue_by_currency
+                  FROM (
+                        SELECT open_lines.partner_id, currency.name AS currency_name,
+                               SUM(residual_currency) AS open_currency,
+                               COALESCE(SUM(residual_currency) FILTER (WHERE residual > 0 AND days_late > 0), 0)
+                                   AS overdue_currency
+                          FROM open_lines
+                          JOIN res_currency currency ON currency.id = open_lines.currency_id
+                         GROUP BY open_lines.partner_id, currency.name
+                       ) by_currency
+                 GROUP BY partner_id
+            ),
+            totals AS (
+                SELECT partner_id,
+                       SUM(residual) AS open_amount,
+                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late > 0), 0) AS overdue_amount,
+                       COALESCE(SUM(residual) FILTER (WHERE residual < 0), 0) AS unapplied_credit,
+                       COUNT(DISTINCT move_id) FILTER (WHERE residual > 0 AND days_late > 0) AS overdue_count,
+                       MIN(due_date) FILTER (WHERE residual > 0 AND days_late > 0) AS oldest_due_date,
+                       COALESCE(MAX(days_late) FILTER (WHERE residual > 0 AND days_late > 0), 0) AS days_late,
+                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late <= 0), 0) AS not_due_amount,
+                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late BETWEEN 1 AND 30), 0)
+                           AS days_1_30,
+                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late BETWEEN 31 AND 60), 0)
+                           AS days_31_60,
+                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late BETWEEN 61 AND 90), 0)
+                           AS days_61_90,
+                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late > 90), 0) AS days_over_90
+                  FROM open_lines
+                 GROUP BY partner_id
+            ),
+            candidates AS (
+                SELECT totals.*,
+                       per_currency.open_by_currency,
+                       per_currency.overdue_by_currency,
+                       state.last_reminder_date,
+                       last_reminder.state AS last_reminder_state,
+                       state.promised_date,
+                       state.next_reminder_date,
+                       state.level_id,
+                       next_level.id AS next_level_id,
+                       next_level.days_overdue AS next_level_days
+                  FROM totals
+                  JOIN res_partner commercial ON commercial.id = totals.partner_id
+                  LEFT JOIN per_currency ON per_currency.partner_id = totals.partner_id
+                  LEFT JOIN payment_reminder_state state
+                         ON state.partner_id = totals.partner_id AND state.company_id = %(company)s
+                  LEFT JOIN payment_reminder last_reminder ON last_reminder.id = state.last_reminder_id
+                  LEFT JOIN payment_reminder_level current_level ON current_level.id = state.level_id
+                  LEFT JOIN LATERAL (
+                        -- The level after the last one sent; the last level repeats. A customer whose
+                        -- invoices overdue at the last reminder are all settled starts again at the first.
+                        SELECT level.id, level.days_overdue
+                          FROM payment_reminder_level level
+                         WHERE level.active
+                           AND (level.company_id = %(company)s OR level.company_id IS NULL)
+                           AND (current_level.id IS NULL
+                                OR totals.oldest_due_date > state.last_reminder_date
+                                OR (level.sequence, level.id) >= (current_level.sequence, current_level.id))
+                         ORDER BY (current_level.id IS NOT NULL
+                                   AND NOT totals.oldest_due_date > state.last_reminder_date
+                                   AND level.id = current_level.id),
+                                  level.sequence, level.id
+                         LIMIT 1
+                  ) next_level ON TRUE
+                 WHERE TRUE %(automatic_filter)s
+            )
+            SELECT %(columns)s,
+                   (overdue_amount > 0
+                    AND overdue_amount + unapplied_credit > 0
+                    AND next_level_id IS NOT NULL
+                    AND days_late >= next_level_days
+                    AND (promised_date IS NULL OR promised_date < %(date)s)
+                    AND (next_reminder_date IS NULL OR next_reminder_date <= %(date)s)
+                    AND %(interval_passed)s) AS is_due
+              FROM candidates
+            """,
+            company=company.id,
+            date=date,
+            date_end=fields.Date.add(date, days=1),
+            partner_filter=partner_filter,
+            automatic_filter=automatic_filter,
+            columns=SQL(", ").join(SQL.identifier(column) for column in TOTALS_COLUMNS[:-1]),
+            interval_passed=self._interval_passed_sql(SQL.identifier("candidates"), date, interval),
+        )
+        if due_only:
+            query = SQL("SELECT * FROM (%s) totals WHERE is_due", query)
+        return query
+
+    @api.model
+    def _interval_passed_sql(self, alias, date, interval):
+        """True where the minimum interval since the last reminder has passed on `date`.
+
+        A next-reminder date set by a call note overrides the interval: the user asked for that day.
+        """
+        return SQL(
+            """(%(alias)s.last_reminder_date IS NULL
+                OR %(alias)s.last_reminder_date <= %(cutoff)s
+                OR (%(alias)s.next_reminder_date <= %(date)s
+                    AND %(alias)s.next_reminder_date > %(alias)s.last_reminder_date))""",
+            alias=alias,
+            cutoff=fields.Date.subtract(date, days=interval),
+            date=date,
+        )
+
+    @api.model
+    def _totals(self, date, company, partner_ids=None, due_only=False, automatic_only=False):
+        """The totals as a list of dicts (column name: value)."""
+        self.env.flush_all()  # raw SQL reads the tables: pending ORM writes must be in them
+        self.env.cr.execute(self._totals_query(date, company, partner_ids, due_only, automatic_only))
+        return self.env.cr.dictfetchall()

@@ -1,0 +1,99 @@
+"""Shared set-up of the payment reminder tests: invoices, payments and credit notes at chosen dates."""
+
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class PaymentReminderCommon(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.company = cls.company_data["company"]
+        cls.company.write({"payment_reminder_interval": 7, "email": "billing@company.example.com"})
+        cls.receivable = cls.company_data["default_account_receivable"]
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Late Payer Ltd", "is_company": True, "email": "ap@latepayer.example.com"}
+        )
+
+    @classmethod
+    def days(cls, n):
+        """The date `n` days from today (negative: in the past)."""
+        return cls.today + timedelta(days=n)
+
+    @classmethod
+    def invoice(cls, partner, amount, due_in, date_in=None, currency=None, move_type="out_invoice", company=None):
+        """A posted customer invoice of `amount` due in `due_in` days (negative: overdue)."""
+        company = company or cls.company
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "invoice_date": cls.days(date_in if date_in is not None else due_in - 30),
+                    "invoice_date_due": cls.days(due_in),
+                    "invoice_payment_term_id": False,
+                    "currency_id": (currency or company.currency_id).id,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                    ],
+                }
+            )
+        )
+        move.action_post()
+        return move
+
+    @classmethod
+    def pay(cls, invoice, amount, date_in, currency=None):
+        """Register a payment of `amount` on `invoice`, dated `date_in` days from today."""
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "amount": amount,
+                    "payment_date": cls.days(date_in),
+                    "currency_id": (currency or invoice.currency_id).id,
+                    "payment_difference_handling": "open",
+                }
+            )
+        )
+        return wizard._create_payments()
+
+    @classmethod
+    def unmatched_payment(cls, partner, amount, date_in, company=None):
+        """A customer payment not matched with any invoice."""
+        company = company or cls.company
+        payment = (
+            cls.env["account.payment"]
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": amount,
+                    "date": cls.days(date_in),
+                }
+            )
+        )
+        payment.action_post()
+        return payment
+
+    @staticmethod
+    def reconcile(*moves):
+        moves = moves[0].browse([move.id for move in moves])
+        lines = moves.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        lines.reconcile()
+
+    def totals(self, date=None, company=None, **kwargs):
+        """{partner: row} of the totals query as of `date`."""
+        rows = self.env["payment.reminder.receivable.totals"]._totals(
+            date or self.today, company or self.company, **kwargs
+        )
+        return {self.env["res.partner"].browse(row["partner_id"]): row for row in rows}

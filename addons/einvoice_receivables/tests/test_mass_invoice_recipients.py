@@ -1,0 +1,213 @@
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+
+class MassInvoiceCommon(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        Category = cls.env["res.partner.category"]
+        cls.members, cls.board, cls.honorary = Category.create(
+            [{"name": "Members"}, {"name": "Board"}, {"name": "Honorary (no fee)"}]
+        )
+        Partner = cls.env["res.partner"]
+        cls.anna = Partner.create(
+            {
+                "name": "Anna Member",
+                "email": "anna@club.example",
+                "ref": "M-001",
+                "category_id": [Command.set(cls.members.ids)],
+            }
+        )
+        cls.bjorn = Partner.create(
+            {
+                "name": "Bjørn Board",
+                "email": "bjorn@club.example",
+                "category_id": [Command.set((cls.members + cls.board).ids)],
+            }
+        )
+        cls.carl = Partner.create(
+            {
+                "name": "Carl Honorary",
+                "email": "carl@club.example",
+                "category_id": [Command.set((cls.members + cls.honorary).ids)],
+            }
+        )
+        cls.firm = Partner.create({"name": "Sponsor AS", "is_company": True, "ref": "S-9"})
+        cls.firm_contact_1 = Partner.create(
+            {"name": "Dora Sponsor", "parent_id": cls.firm.id, "category_id": [Command.set(cls.members.ids)]}
+        )
+        cls.firm_contact_2 = Partner.create(
+            {"name": "Erik Sponsor", "parent_id": cls.firm.id, "category_id": [Command.set(cls.board.ids)]}
+        )
+        cls.firm_billing = Partner.create(
+            {"name": "Sponsor AS, accounts", "parent_id": cls.firm.id, "type": "invoice", "email": "ap@sponsor.example"}
+        )
+        cls.outsider = Partner.create({"name": "Not a member", "email": "x@example.com"})
+        cls.fee = cls.env["product.product"].create(
+            {"name": "Membership fee", "lst_price": 600.0, "taxes_id": [Command.clear()]}
+        )
+
+    @classmethod
+    def _run(cls, **values):
+        return cls.env["mass.invoice.run"].create(
+            {
+                "name": "Membership 2027",
+                "include_category_ids": [Command.set(cls.members.ids)],
+                "line_ids": [Command.create({"product_id": cls.fee.id, "quantity": 1})],
+                **values,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceRecipients(MassInvoiceCommon):
+    def test_include_exclude_tags_with_overlaps_and_one_invoice_per_customer(self):
+        run = self._run(
+            include_category_ids=[Command.set((self.members + self.board).ids)],
+            exclude_category_ids=[Command.set(self.honorary.ids)],
+        )
+        # Bjørn is in both included tags, the sponsor's two contacts are in one each: once each.
+        # Carl is a member but also honorary: excluded wins.
+        self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn + self.firm)
+        self.assertEqual(run.preview_count, 3)
+
+        run.action_run()
+        self.assertEqual(run.recipient_ids.partner_id, self.anna + self.bjorn + self.firm)
+        sponsor = run.recipient_ids.filtered(lambda r: r.partner_id == self.firm)
+        self.assertEqual(sponsor.invoice_partner_id, self.firm_billing, "invoiced at the company's invoice address")
+        with self.assertRaises(IntegrityError), self.cr.savepoint(), mute_logger("odoo.sql_db"):
+            self.env["mass.invoice.recipient"].sudo().create(
+                {"run_id": run.id, "partner_id": self.anna.id, "invoice_partner_id": self.anna.id}
+            )
+
+    def test_excluded_company_excludes_its_contacts(self):
+        self.firm.category_id = self.honorary
+        run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
+        self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
+
+    def test_domain_for_advanced_users(self):
+        run = self._run(partner_domain="[('email', 'ilike', 'club.example')]")
+        self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn + self.carl)
+        run.include_category_ids = False
+        run.partner_domain = "[('name', '=', 'Not a member')]"
+        self.assertEqual(run.preview_partner_ids, self.outsider)
+        with self.assertRaises(ValidationError):
+            run.partner_domain = "[('name', '=', __import__('os'))]"
+        nobody = self._run(include_category_ids=False)
+        self.assertEqual(nobody.preview_count, 0, "no tag and no filter selects nobody, not everybody")
+        with self.assertRaisesRegex(UserError, "No customer"):
+            nobody.action_run()
+
+    def test_other_company_customers_are_not_recipients(self):
+        other = self.env["res.company"].create({"name": "Other Club"})
+        self.env["res.partner"].create(
+            {"name": "Other club member", "company_id": other.id, "category_id": [Command.set(self.members.ids)]}
+        )
+        run = self._run()
+        self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn + self.carl + self.firm)
+
+    def test_your_reference_defaults_to_each_customers_own(self):
+        run = self._run(
+            include_category_ids=[Command.set(self.members.ids)],
+            exclude_category_ids=[Command.set(self.honorary.ids)],
+            delivery_method_ids=[Command.clear(), Command.create({"method": "draft"})],
+        )
+        run.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch()
+        refs = {r.partner_id: r.move_id.ref for r in run.recipient_ids}
+        self.assertEqual(refs, {self.anna: "M-001", self.bjorn: False, self.firm: "S-9"})
+        moves = run.recipient_ids.move_id
+        self.assertEqual(set(moves.mapped("state")), {"draft"})
+        self.assertEqual(moves.mapped("amount_total"), [600.0] * 3)
+        self.assertEqual(moves.invoice_line_ids.product_id, self.fee)
+
+        fixed = self._run(ref="Fee 2027", delivery_method_ids=[Command.clear(), Command.create({"method": "draft"})])
+        fixed.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch()
+        self.assertEqual(set(fixed.recipient_ids.move_id.mapped("ref")), {"Fee 2027"})
+
+    def test_document_details_reach_the_invoice(self):
+        terms = self.env.ref("account.account_payment_term_30days")
+        run = self._run(
+            invoice_date="2027-01-15",
+            payment_term_id=terms.id,
+            delivery_method_ids=[Command.clear(), Command.create({"method": "draft"})],
+            line_ids=[
+                Command.clear(),
+                Command.create(
+                    {"name": "Fee", "quantity": 2, "price_unit": 50.0, "tax_ids": [Command.set(self.tax_sale_a.ids)]}
+                ),
+            ],
+        )
+        self.assertEqual(run.preview_count, 4)
+        self.assertAlmostEqual(run.summary_amount_total, 4 * run.amount_total)
+        self.assertEqual(run.summary_no_email_count, 0)
+        self.assertEqual(run.summary_no_address_count, 4)
+        self.assertEqual(run.summary_no_peppol_count, 4)
+        run.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch()
+        move = run.recipient_ids.move_id[:1]
+        self.assertEqual(str(move.invoice_date), "2027-01-15")
+        self.assertEqual(move.invoice_payment_term_id, terms)
+        self.assertEqual(str(move.invoice_date_due), "2027-02-14")
+        self.assertEqual(move.invoice_line_ids.tax_ids, self.tax_sale_a)
+        self.assertEqual(move.amount_untaxed, 100.0)
+        self.assertEqual(move.journal_id, run.journal_id)
+
+    def test_draft_is_required_and_methods_after_it_are_never_tried(self):
+        with self.assertRaises(ValidationError):
+            self._run(delivery_method_ids=[Command.clear(), Command.create({"method": "email"})])
+        run = self._run(
+            delivery_method_ids=[
+                Command.clear(),
+                Command.create({"method": "draft", "sequence": 1}),
+                Command.create({"method": "email", "sequence": 2}),
+            ]
+        )
+        self.assertEqual(run._mass_invoice_chain(), ["draft"])
+        self.assertEqual(run.delivery_method_ids.filtered("after_draft").method, "email")
+        run.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch()
+        self.assertEqual(set(run.recipient_ids.mapped("state")), {"draft"})
+        self.assertEqual(set(run.recipient_ids.attempt_ids.mapped("method")), {"draft"})
+        self.assertEqual(run.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceAccess(MassInvoiceCommon):
+    def test_billing_users_prepare_administrators_run(self):
+        billing = self._create_new_internal_user(login="billing_user", groups="account.group_account_invoice")
+        run = self._run().with_user(billing)
+        run.name = "Changed by the billing user"
+        run.line_ids[0].quantity = 2
+        with self.assertRaises(AccessError):
+            run.action_run()
+        with self.assertRaises(AccessError):
+            run.unlink()
+        manager = self._create_new_internal_user(login="billing_admin", groups="account.group_account_manager")
+        run.with_user(manager).action_run()
+        self.assertEqual(run.state, "running")
+        with self.assertRaises(AccessError):
+            run.name = "A started run is not changed by billing users"
+        self.assertTrue(run.recipient_ids, "billing users see the outcome")
+        with self.assertRaises(AccessError):
+            run.recipient_ids[0].state = "delivered"
+        with self.assertRaises(AccessError):
+            run.action_retry_failed()
+
+    def test_a_run_sees_only_its_companys_runs(self):
+        other = self.env["res.company"].create({"name": "Other Club"})
+        user = self._create_new_internal_user(
+            login="other_club", groups="account.group_account_manager", company_id=other.id
+        )
+        run = self._run()
+        with self.assertRaises(AccessError):
+            run.with_user(user).read(["name"])
+        self.assertFalse(self.env["mass.invoice.run"].with_user(user).search([("id", "=", run.id)]))

@@ -1,0 +1,115 @@
+"""Payment reminders over XML-RPC, as an integration uses them, with a real SMTP server on 127.0.0.1."""
+
+import datetime
+import time
+import xmlrpc.client
+
+import pytest
+import test_invoice_api_rpc
+
+ACCESS_ERROR = test_invoice_api_rpc.ACCESS_ERROR
+# The integration tests' SMTP server on 127.0.0.1 as Odoo's outgoing mail server (one per test module).
+smtp_server = test_invoice_api_rpc.smtp
+
+
+@pytest.fixture(scope="module")
+def languages(admin):
+    """Latvian and German, with the add-on's translations, as an administrator installs them."""
+    lang_ids = admin.call("res.lang", "search", [("code", "in", ["lv_LV", "de_DE"]), ("active", "in", [True, False])])
+    wizard_id = admin.call("base.language.install", "create", {"lang_ids": [(6, 0, lang_ids)], "overwrite": True})
+    admin.call("base.language.install", "lang_install", [wizard_id])
+
+
+def overdue_customer(rpc, name, email, lang="en_US", days_late=20, amount=100.0):
+    partner_id = rpc.call("res.partner", "create", {"name": name, "email": email, "lang": lang, "is_company": True})
+    today = datetime.date.today()
+    move_id = rpc.call(
+        "account.move",
+        "create",
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner_id,
+            "invoice_date": str(today - datetime.timedelta(days=days_late + 30)),
+            "invoice_date_due": str(today - datetime.timedelta(days=days_late)),
+            "invoice_payment_term_id": False,
+            "invoice_line_ids": [(0, 0, {"name": "Membership", "quantity": 1, "price_unit": amount, "tax_ids": []})],
+        },
+    )
+    rpc.call("account.move", "action_post", [move_id])
+    return partner_id, move_id
+
+
+def deliver(admin):
+    """Run Odoo's outgoing mail queue now (its scheduled action, as the cron worker would)."""
+    admin.call("ir.cron", "method_direct_trigger", [admin.ref("mail.ir_cron_mail_scheduler_action")])
+
+
+def test_totals_and_reminders_in_the_customer_language(smtp_server, languages, billing_user, admin):
+    lv_id, lv_move = overdue_customer(billing_user, "SIA RPC Parādnieks", "lv@rpc-debtor.example.com", "lv_LV")
+    de_id, _de_move = overdue_customer(billing_user, "RPC Schuldner GmbH", "de@rpc-debtor.example.com", "de_DE")
+
+    totals = {row["partner_id"]: row for row in billing_user.call("payment.reminder", "get_totals")}
+    assert totals[lv_id]["overdue_amount"] == 100.0
+    assert totals[lv_id]["overdue_count"] == 1
+    assert totals[lv_id]["is_due"] is True
+    past = billing_user.call("payment.reminder", "get_totals", str(datetime.date(2000, 1, 1)))
+    assert lv_id not in {row["partner_id"] for row in past}
+
+    results = billing_user.call("payment.reminder", "send_reminders", [lv_id, de_id])
+    assert {result["partner_id"]: result["status"] for result in results} == {lv_id: "sent", de_id: "sent"}
+    deliver(admin)
+    [lv_mail] = smtp_server.to("lv@rpc-debtor.example.com", wait_for=1)
+    [de_mail] = smtp_server.to("de@rpc-debtor.example.com", wait_for=1)
+    assert "Apmaksas atgādinājums" in lv_mail["Subject"]
+    lv_body = lv_mail.get_body(("html",)).get_content()
+    assert "Dienas kavētas" in lv_body and "20" in lv_body
+    [lv_name] = billing_user.call("account.move", "read", [lv_move], ["name"])
+    assert lv_name["name"] in lv_body
+    assert "Zahlungserinnerung" in de_mail["Subject"]
+    assert "Tage überfällig" in de_mail.get_body(("html",)).get_content()
+
+    again = billing_user.call("payment.reminder", "send_reminders", [lv_id])
+    assert again[0]["status"] == "not_sent", "one reminder per interval"
+    [row] = billing_user.call("payment.reminder", "get_totals", False, False, [lv_id])
+    assert row["last_reminder_date"] == str(datetime.date.today())
+    assert row["last_reminder_state"] == "sent"
+
+
+def test_undelivered_reminder_shows_on_the_customer_and_the_cron_retries(smtp_server, billing_user, admin):
+    partner_id, _move_id = overdue_customer(billing_user, "Down Debtor", "ap@down-debtor.example.com")
+    smtp_server.refuse = True
+    try:
+        [result] = billing_user.call("payment.reminder", "send_reminders", [partner_id])
+        assert result["status"] == "sent"
+        deliver(admin)
+    finally:
+        smtp_server.refuse = False
+    [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
+    assert reminder["state"] == "failed"
+    [partner] = billing_user.call("res.partner", "read", [partner_id], ["payment_reminder_error"])
+    assert partner["payment_reminder_error"].startswith("not delivered")
+    assert not smtp_server.to("ap@down-debtor.example.com")
+
+    admin.call("ir.cron", "method_direct_trigger", [admin.ref("einvoice_receivables.ir_cron_payment_reminder")])
+    deliver(admin)
+    assert len(smtp_server.to("ap@down-debtor.example.com", wait_for=1)) == 1
+    [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
+    assert (reminder["state"], reminder["error"]) == ("sent", False)
+    time.sleep(1)
+    assert len(smtp_server.to("ap@down-debtor.example.com")) == 1
+
+
+def test_customer_without_email_is_reported(billing_user):
+    partner_id, _move_id = overdue_customer(billing_user, "No Address Debtor", False)
+    [result] = billing_user.call("payment.reminder", "send_reminders", [partner_id])
+    assert (result["status"], result["message"]) == ("not_sent", "not sent: no email address")
+
+
+def test_users_without_billing_rights_are_refused(billing_user, make_user):
+    partner_id, _move_id = overdue_customer(billing_user, "Refused Debtor", "ap@refused.example.com")
+    for groups in (("base.group_user",), ("base.group_portal",)):
+        outsider = make_user(*groups, name="Outsider")
+        for method, args in (("get_totals", []), ("send_reminders", [[partner_id]])):
+            with pytest.raises(xmlrpc.client.Fault) as refused:
+                outsider.call("payment.reminder", method, *args)
+            assert refused.value.faultCode == ACCESS_ERROR, refused.value.faultString
