@@ -114,7 +114,7 @@ class ShopBackend(models.Model):
             (f.kind, f.external_id): f
             for f in self.env["shop.import.failure"].search([("backend_id", "=", self.id), ("state", "=", "open")])
         }
-        state = {"run": run, "failures": failures, "commit": commit, "done": set()}
+        state = {"run": run, "failures": failures, "commit": commit, "done": set(), "counts": {}}
         try:
             client = self._shop_client()
             cache = ImportCache(self)
@@ -127,12 +127,15 @@ class ShopBackend(models.Model):
             self._shop_import_orders(client, cache, state)
         except ShopError as exc:
             message = self._shop_error_message(exc)
+            run._shop_save_counts(state["counts"])
             run.write({"state": "failed", "error": message, "date_end": fields.Datetime.now()})
             self.write({"connection_state": "error", "last_error": message})
             return run
         except UserError as exc:
+            run._shop_save_counts(state["counts"])
             run.write({"state": "failed", "error": exc.args[0], "date_end": fields.Datetime.now()})
             return run
+        run._shop_save_counts(state["counts"])
         run.write({"state": "partial" if run.failure_ids else "done", "date_end": fields.Datetime.now()})
         if self.connection_state != "ok" or self.last_error:
             self.write({"connection_state": "ok", "last_error": False})
@@ -154,9 +157,8 @@ class ShopBackend(models.Model):
         while True:
             window = list(client.iter_orders(start, start + ORDER_WINDOW - 1))
             self._shop_import_order_window(window, state, cache)
-            for order in window:
-                if order["id"] > self.last_order_id:
-                    self.last_order_id = order["id"]
+            if window and window[-1]["id"] > self.last_order_id:
+                self.last_order_id = max(order["id"] for order in window)
             self._shop_commit(state)
             if not window:
                 # Ids have gaps (deleted orders): ask for the next order after the window, reading
@@ -239,7 +241,7 @@ class ShopBackend(models.Model):
         return None
 
     def _shop_succeeded(self, state, kind, record, result):
-        state["run"]._shop_count(kind, result)
+        state["run"]._shop_count(state["counts"], kind, result)
         failure = state["failures"].pop((kind, str(record.get("id"))), None)
         if failure:
             failure.state = "done"
@@ -272,6 +274,7 @@ class ShopBackend(models.Model):
         may have started in between: then this one stops, and that one goes on)."""
         if not state["commit"]:
             return
+        state["run"]._shop_save_counts(state["counts"])
         # The cron keeps each window it imported.
         self.env.cr.commit()  # pylint: disable=invalid-commit
         if not self._shop_claim():

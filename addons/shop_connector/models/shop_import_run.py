@@ -48,14 +48,18 @@ class ShopImportRun(models.Model):
         for run in self:
             run.display_name = f"{run.backend_id.name} {fields.Datetime.to_string(run.date_start)}"
 
-    def _shop_count(self, kind, result):
-        """Count one record's result: created / updated / unchanged / skipped / exception."""
+    def _shop_count(self, counts, kind, result):
+        """Count one record's result (created / updated / unchanged / skipped / exception) in
+        `counts`, written to the run in one go by _shop_save_counts (not one UPDATE per record)."""
         if result in ("unchanged", "skipped"):
-            self[result] += 1
+            fields_ = [result]
         elif result == "exception":
-            self.order_created += 1
-            self.order_exception += 1
-        elif result:
-            field = f"{kind}_{result}"
-            if field in self._fields:
-                self[field] += 1
+            fields_ = ["order_created", "order_exception"]
+        else:
+            fields_ = [f"{kind}_{result}"] if f"{kind}_{result}" in self._fields else []
+        for name in fields_:
+            counts[name] = counts.get(name, 0) + 1
+
+    def _shop_save_counts(self, counts):
+        if counts:
+            self.write(dict(counts))

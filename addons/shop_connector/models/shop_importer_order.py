@@ -227,7 +227,8 @@ class ShopImporterOrder(models.AbstractModel):
                     diff=diff_total,
                     tol=tolerance,
                 )
-        order.shop_exception = problem
+        if (order.shop_exception or False) != problem:
+            order.shop_exception = problem
         if problem:
             order.message_post(body=self.env._("Not confirmed: the order differs from the shop. %s", problem))
         return problem

@@ -59,18 +59,13 @@ class ShopImporterPartner(models.AbstractModel):
                     "kind": "customer",
                     "external_id": str(record["id"]),
                     "partner_id": partner.id,
+                    **self._binding_sync_vals(record, domain),
                 }
             )
             cache.partner_bindings[("customer", str(record["id"]))] = binding
             result = "created"
-        binding.write(
-            {
-                "sync_hash": record["hash"],
-                "sync_date": fields.Datetime.now(),
-                "domain_id": domain.id,
-                "address_key": address_key(record),
-            }
-        )
+        if result == "updated":
+            binding.write(self._binding_sync_vals(record, domain))
         if record.get("company") and person_name(record):
             self._contact_person(backend, partner, record, domain, cache)
         return result
@@ -151,6 +146,14 @@ class ShopImporterPartner(models.AbstractModel):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _binding_sync_vals(self, record, domain):
+        return {
+            "sync_hash": record["hash"],
+            "sync_date": fields.Datetime.now(),
+            "domain_id": domain.id,
+            "address_key": address_key(record),
+        }
 
     def _contact_person(self, backend, company, record, domain, cache):
         key = f"{company.id}:{person_name(record).lower()}"

@@ -30,10 +30,16 @@ class ShopImporterProduct(models.AbstractModel):
             else:
                 product = self.env["product.product"].create(self._free_barcode(vals, None))
             binding = self.env["shop.product.binding"].create(
-                {"backend_id": backend.id, "external_id": str(record["id"]), "product_id": product.id}
+                {
+                    "backend_id": backend.id,
+                    "external_id": str(record["id"]),
+                    "product_id": product.id,
+                    "sync_hash": record["hash"],
+                    "sync_date": fields.Datetime.now(),
+                }
             )
             cache.product_bindings[str(record["id"])] = binding
-            result = "created"
+            return "created"
         binding.write({"sync_hash": record["hash"], "sync_date": fields.Datetime.now()})
         return result
 
