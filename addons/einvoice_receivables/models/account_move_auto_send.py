@@ -1,3 +1,4 @@
+import contextlib
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -341,12 +342,10 @@ class AccountMove(models.Model):
         if not drafts:
             return errors
         drafts.filtered("send_date")._einvoice_date_for_sending()
-        try:
-            with self.env.cr.savepoint():
-                drafts.action_post()
+        with contextlib.suppress(UserError, ValidationError), self.env.cr.savepoint():
+            drafts.action_post()
             return errors
-        except (UserError, ValidationError):
-            pass  # find which ones refuse to be posted, and post the others
+        # Some refuse to be posted: find which ones, and post the others.
         for move in drafts:
             try:
                 with self.env.cr.savepoint():

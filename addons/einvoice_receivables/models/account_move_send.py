@@ -22,7 +22,7 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _hook_if_success(self, moves_data):
-        super()._hook_if_success(moves_data)
+        result = super()._hook_if_success(moves_data)
         delivered = self.env["account.move"].union(
             *(move for move, move_data in moves_data.items() if self._einvoice_is_delivered(move, move_data))
         )
@@ -31,6 +31,7 @@ class AccountMoveSend(models.AbstractModel):
         else:
             # Sent by hand (Send & Print): the automatic sending must not send it once more.
             delivered.filtered("auto_send_state")._einvoice_record_success()
+        return result
 
     @api.model
     def _einvoice_is_delivered(self, move, move_data):
@@ -45,13 +46,14 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _send_mail(self, move, mail_template, **kwargs):
-        super()._send_mail(move, mail_template, **kwargs)
+        result = super()._send_mail(move, mail_template, **kwargs)
         if self.env.context.get("einvoice_auto_send"):
             message = self.env["mail.message"].search(
                 [("model", "=", move._name), ("res_id", "=", move.id)], order="id desc", limit=1
             )
             move.auto_send_message_id = message
             self._einvoice_send_blind_copy(move, message)
+        return result
 
     @api.model
     def _einvoice_send_blind_copy(self, move, message):

@@ -20,7 +20,8 @@ class WorkerEnvMixin:
 
             def __exit__(self, exc_type, *args):
                 if exc_type is None:
-                    self.cr.commit()
+                    # A worker is a transaction of its own, as a cron worker's: it commits.
+                    self.cr.commit()  # pylint: disable=invalid-commit
                 self.cr.close()
 
         return WorkerEnv()

@@ -58,7 +58,7 @@ class TestCollectiveSendDateReminder(CollectiveReminderCommon, AccountTestInvoic
         wizard = (
             self.env["account.move.send.date.reminder"]
             .with_user(self.biller)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"move_ids": [Command.update(collective.id, {"send_date": "2030-01-15"})]})
         )
         wizard.action_save()
