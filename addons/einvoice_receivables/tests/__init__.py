@@ -10,3 +10,5 @@ from . import test_auto_send
 from . import test_auto_send_concurrency
 from . import test_einvoice_settings_access
 from . import test_mass_invoice_recipients
+from . import test_mass_invoice_delivery
+from . import test_mass_invoice_concurrency
