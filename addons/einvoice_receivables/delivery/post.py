@@ -33,11 +33,15 @@ class PostChannel(Channel):
             return Outcome(DELIVERED, method=self.code)
         if letter.state == "canceled":
             return Outcome(FAILED, env._("The letter was cancelled."), self.code)
-        if letter.state == "error" and letter.error_code in RETRIED_ERRORS:
+        # Odoo's snailmail cron stops at the first letter refused for credit: the letters behind it stay
+        # pending, waiting for the same credit.
+        refused = letter.state == "error" and letter.error_code in RETRIED_ERRORS
+        if refused or (letter.state == "pending" and recipient._mass_invoice_credit_missing()):
             if recipient.run_id.no_credit_wait:
                 letter.cancel()
                 return Outcome(DRAFT, env._("No postal credit: made a draft instead of waiting."), self.code)
-            return None  # Odoo's snailmail cron tries it again: it goes once the credit is topped up
+            # Odoo's snailmail cron tries it again: it goes once the credit is topped up.
+            return Outcome(WAITING, env._("No postal credit: waiting for top-up."), self.code)
         if letter.state == "error":
             return Outcome(
                 FAILED, env._("The postal service refused the letter: %(error)s", error=letter.error_code), self.code

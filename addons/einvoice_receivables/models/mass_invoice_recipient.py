@@ -49,7 +49,7 @@ class MassInvoiceRecipient(models.Model):
     attempt_ids = fields.One2many("mass.invoice.attempt", "recipient_id", string="Attempts", readonly=True)
     attempt_count = fields.Integer(compute="_compute_attempt_count", string="Attempts Made")
     last_error = fields.Text(string="Reason", readonly=True)
-    letter_id = fields.Many2one("snailmail.letter", string="Letter", readonly=True)
+    letter_id = fields.Many2one("snailmail.letter", readonly=True)
     online_url = fields.Char(string="Online Version", readonly=True)
 
     _sql_constraints = [
@@ -156,8 +156,9 @@ class MassInvoiceRecipient(models.Model):
         try:
             with self.env.cr.savepoint():
                 return Move.create(vals_list)
-        except (UserError, ValidationError):
-            pass  # find the customer whose invoice cannot be made; the others are invoiced
+        except (UserError, ValidationError) as error:
+            # Find the customer whose invoice cannot be made; the others are invoiced.
+            _logger.info("Mass invoicing: a batch of invoices was refused (%s), one by one now", error)
         moves = []
         for recipient, vals in zip(recipients, vals_list, strict=True):
             try:
@@ -180,14 +181,15 @@ class MassInvoiceRecipient(models.Model):
             chain = recipient.run_id._mass_invoice_chain()
             index = recipient.chain_index
             while chain[index] != "draft":
-                problem = CHANNELS[chain[index]].problem(recipient)
+                channel = CHANNELS[chain[index]].resolve(recipient)
+                problem = channel.problem(recipient)
                 if not problem:
                     break
-                recipient._mass_invoice_log(chain[index], FAILED, problem)
+                recipient._mass_invoice_log(channel.code, FAILED, problem)
                 index += 1
             if chain[index] == "draft":
                 recipient._mass_invoice_log("draft", DRAFT)
-                recipient.write({"state": "draft", "chain_index": index})
+                recipient.write({"state": "draft", "delivered_method": "draft", "chain_index": index})
             else:
                 recipient.write({"state": "to_deliver", "chain_index": index})
 
@@ -199,8 +201,8 @@ class MassInvoiceRecipient(models.Model):
             with self.env.cr.savepoint():
                 moves.action_post()
             return
-        except (UserError, ValidationError):
-            pass
+        except (UserError, ValidationError) as error:
+            _logger.info("Mass invoicing: posting a batch was refused (%s), one by one now", error)
         for recipient in recipients:
             try:
                 with self.env.cr.savepoint():
@@ -248,9 +250,10 @@ class MassInvoiceRecipient(models.Model):
         for recipient in self:
             outcome = CHANNELS["post"].follow_up(recipient)
             if outcome is None:
-                no_credit = recipient.letter_id.state == "error" and recipient.letter_id.error_code == "CREDIT_ERROR"
-                if no_credit and recipient.state != "waiting_credit":
-                    recipient._mass_invoice_log("post", WAITING, self.env._("No postal credit: waiting for top-up."))
+                continue
+            if outcome.status == WAITING:
+                if recipient.state != "waiting_credit":
+                    recipient._mass_invoice_log("post", WAITING, outcome.reason)
                     recipient.state = "waiting_credit"
                 continue
             if outcome.status == DRAFT:
@@ -341,11 +344,14 @@ class MassInvoiceRecipient(models.Model):
     def _mass_invoice_send_by_odoo(self, odoo_method):
         """Send the invoice by one of Odoo's sending methods; an error text or "".
 
-        Emails stay queued until this transaction commits (the recipient is marked delivered in it),
-        then go out; a rolled back batch sends nothing.
+        Emails stay queued (Odoo's mail queue sends them) and are only visible to it once this
+        transaction commits, in which the recipient is marked delivered: a rolled back batch sends nothing.
         """
         self.ensure_one()
-        run, move = self.run_id, self.move_id
+        run = self.run_id
+        # In the run's company: Odoo decides e.g. Peppol's demo mode by the environment's company.
+        # Emails are queued, not sent in the middle of the batch (the context of the record posting them counts).
+        move = self.move_id.with_company(run.company_id).with_context(mail_notify_force_send=False)
         errors = {}
         sender = (
             self.env["account.move.send"]
@@ -377,6 +383,16 @@ class MassInvoiceRecipient(models.Model):
                     sender._generate_and_send_invoices(move, allow_raising=False, **settings)
             except UserError as error:
                 return error.args[0]
+        if errors.get(move.id) and odoo_method == "email" and move.partner_id.invoice_edi_format:
+            # Odoo attaches the customer's e-invoice format to the email too; when it cannot be built,
+            # the email still goes, with the PDF only.
+            errors.clear()
+            settings["invoice_edi_format"] = None
+            try:
+                with self.env.cr.savepoint():
+                    sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+            except UserError as error:
+                return error.args[0]
         if errors.get(move.id):
             return errors[move.id]
         if odoo_method == "snailmail":
@@ -390,8 +406,17 @@ class MassInvoiceRecipient(models.Model):
             )
             if not mails:
                 return self.env._("No email was made for the invoice.")
-            mails.send_after_commit()
+            # Odoo's mail queue sends it once this transaction is committed.
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         return ""
+
+    def _mass_invoice_credit_missing(self):
+        """Whether the snailmail service refused a letter for missing credit (it has not been topped up since)."""
+        return bool(
+            self.env["snailmail.letter"]
+            .sudo()
+            .search_count([("state", "=", "error"), ("error_code", "=", "CREDIT_ERROR")], limit=1)
+        )
 
     def _mass_invoice_letters(self):
         return (

@@ -94,7 +94,6 @@ class MassInvoiceRun(models.Model):
     # Document
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         required=True,
         check_company=True,
         domain="[('type', '=', 'sale')]",
