@@ -51,6 +51,4 @@
             "einvoice_receivables/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
 }

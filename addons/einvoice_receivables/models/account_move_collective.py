@@ -1,3 +1,5 @@
+# One file per feature of the model (see STYLE.md), so this model is inherited in several files.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_amount, format_date

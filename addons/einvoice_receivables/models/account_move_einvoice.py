@@ -1,3 +1,5 @@
+# One file per feature of the model (see STYLE.md), so this model is inherited in several files.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 # Sending methods of Odoo's sender that deliver an e-invoice (account_peppol adds "peppol").

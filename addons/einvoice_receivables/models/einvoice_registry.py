@@ -5,7 +5,7 @@ from datetime import timedelta
 import psycopg2
 import psycopg2.extensions
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..providers import (
@@ -118,14 +118,14 @@ class EinvoiceRegistry(models.Model):
     def _check_provider_settings(self):
         for registry in self:
             if registry.provider in ("peppol_directory", "ee_register") and not registry.url:
-                raise ValidationError(_("Registry %(name)s needs a URL.", name=registry.name))
+                raise ValidationError(self.env._("Registry %(name)s needs a URL.", name=registry.name))
             if (
                 registry.provider == "peppol_smp"
                 and registry.sml_zone == "custom"
                 and not (registry.sml_custom_zone or registry.smp_url)
             ):
                 raise ValidationError(
-                    _("Registry %(name)s needs a custom SML zone or a fixed SMP URL.", name=registry.name)
+                    self.env._("Registry %(name)s needs a custom SML zone or a fixed SMP URL.", name=registry.name)
                 )
 
     # -------------------------------------------------------------------------
@@ -162,14 +162,14 @@ class EinvoiceRegistry(models.Model):
         else:
             lines = provider.diagnose_service()
             if provider.supports_lookup:
-                lines.append((_("Look-up"), _("Set a known participant to test a look-up too.")))
+                lines.append((self.env._("Look-up"), self.env._("Set a known participant to test a look-up too.")))
         message = "\n".join(f"{question}: {answer}" for question, answer in lines)
         self.sudo().last_test_message = message
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("Test of %(name)s", name=self.name),
+                "title": self.env._("Test of %(name)s", name=self.name),
                 "message": message,
                 "sticky": True,
                 "type": "info",
@@ -412,7 +412,8 @@ class EinvoiceRegistry(models.Model):
         for registry, (etag, last_modified) in validators.items():
             registry.sudo().write({"directory_etag": etag, "directory_last_modified": last_modified})
         if commit:
-            self.env.cr.commit()  # the cron commits per batch
+            # The cron commits per batch, so a long sync keeps what it has done.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _read_bulk_registry(self, index, summary):
         """({partner id: identifier} found in this registry, (etag, last modified)).
@@ -426,7 +427,7 @@ class EinvoiceRegistry(models.Model):
         try:
             recipients = provider.iter_recipients(index.keys())
             if recipients is None:
-                self._set_sync_result("unchanged", _("Unchanged since the last download."))
+                self._set_sync_result("unchanged", self.env._("Unchanged since the last download."))
                 summary["unchanged"].append(self.name)
                 return None, None
             for identifier in recipients:
@@ -448,7 +449,8 @@ class EinvoiceRegistry(models.Model):
             summary["failed"].append(f"{self.name}: {exc}")
             return None, None
         self._set_sync_result(
-            "ok", _("%(cards)s recipients read, %(matches)s customers found.", cards=cards, matches=len(matches))
+            "ok",
+            self.env._("%(cards)s recipients read, %(matches)s customers found.", cards=cards, matches=len(matches)),
         )
         summary["read"].append(self.name)
         return matches, (provider.etag, provider.last_modified)
@@ -514,7 +516,7 @@ class EinvoiceRegistry(models.Model):
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(partners) - done)
         for registry in asked_registries:
             if registry in providers:
-                registry._set_sync_result("ok", _("%(count)s customers looked up.", count=summary["lookups"]))
+                registry._set_sync_result("ok", self.env._("%(count)s customers looked up.", count=summary["lookups"]))
             else:
                 summary["failed"].append(f"{registry.name}: {registry.last_sync_message}")
 

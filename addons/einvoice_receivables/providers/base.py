@@ -252,10 +252,11 @@ class _WatchedConnectionMixin:
         return sock
 
     def connect(self):
-        super().connect()
+        result = super().connect()
         watchdog = getattr(_watched, "watchdog", None)
         if watchdog is not None and isinstance(self.sock, socket.socket):
             watchdog.watch(self.sock)  # the TLS socket replaces the plain one
+        return result
 
 
 class _HTTPConnection(_WatchedConnectionMixin, urllib3.connection.HTTPConnection):
@@ -276,8 +277,9 @@ class _HTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
 
 class _WatchedAdapter(requests.adapters.HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
+        result = super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+        return result
 
 
 class _Answer:
@@ -368,7 +370,8 @@ class _LimitedStream:
     def _too_slow(self):
         return RegistryError(f"{self.url}: no complete answer within {round(self.answer.timeout, 1):g} s")
 
-    def read(self, size=-1):
+    # A file-like reader, not an Odoo model: there is no super().read to call.
+    def read(self, size=-1):  # pylint: disable=method-required-super
         # Chunks are kept in a list and joined once: appending to one bytes object copies it every time.
         while size < 0 or self._pending_size < size:
             chunk = self._next_chunk()
