@@ -2,6 +2,8 @@
 # pylint: disable=consider-merging-classes-inherited
 import contextlib
 import logging
+import threading
+import time
 from collections import defaultdict
 from datetime import timedelta
 
@@ -9,12 +11,66 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, config
 from odoo.tools.misc import format_datetime
 
 _logger = logging.getLogger(__name__)
 
 AUTO_SEND_RETRY_DELAY = timedelta(hours=1)
+# The sending runs again this long after a batch, to deliver what a worker that stopped left queued.
+AUTO_SEND_DELIVERY_CHECK = timedelta(minutes=5)
+
+
+class CronTimeBudget:
+    """How many invoices still fit in this cron run before the worker's real-time limit stops it.
+
+    Odoo stops a cron thread that ran longer than `limit_time_real_cron` (or `limit_time_real`
+    when that is not set): the prefork server kills the worker, the threaded one restarts. The
+    clock counts from the start of the run of all due jobs (the thread's `start_time` on the
+    threaded server; in a prefork worker, from the first call of this job's run). Half the limit is
+    used; the rest is margin for the other jobs and a slow invoice.
+    """
+
+    SHARE = 0.5
+    FIRST_ESTIMATE = 3.0  # seconds per invoice (PDF and email) until this run measured its own
+    _prefork_run_starts = {}
+
+    def __init__(self, env):
+        self.started = self._run_started(env)
+        self.limit = self._real_time_limit()
+        self.seconds_per_invoice = self.FIRST_ESTIMATE
+        self.invoices = 0
+        self.seconds = 0.0
+
+    def batch_size(self, max_size):
+        """Invoices for the next batch: at most `max_size`, and no more than fit in the time left."""
+        if not self.limit:
+            return max_size
+        left = self.limit * self.SHARE - (time.time() - self.started)
+        return max(0, min(max_size, int(left / self.seconds_per_invoice)))
+
+    def record(self, invoices, seconds):
+        self.invoices += invoices
+        self.seconds += seconds
+        if self.invoices:
+            self.seconds_per_invoice = self.seconds / self.invoices
+
+    @staticmethod
+    def _real_time_limit():
+        cron_limit = config["limit_time_real_cron"] or 0
+        return cron_limit if cron_limit > 0 else max(config["limit_time_real"] or 0, 0)
+
+    @classmethod
+    def _run_started(cls, env):
+        if started := getattr(threading.current_thread(), "start_time", None):
+            return started
+        if not env.context.get("cron_id"):
+            return time.time()
+        # The calls of one run share the job's last call time; older runs are forgotten.
+        key = (env.context["cron_id"], env.context.get("lastcall"))
+        if key not in cls._prefork_run_starts:
+            cls._prefork_run_starts = {key: time.time()}
+        return cls._prefork_run_starts[key]
 
 
 class AccountMove(models.Model):
@@ -103,17 +159,47 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_einvoice_auto_send(self, batch_size=None):
-        """Send the due invoices, one batch per call; the cron calls again while some remain."""
-        batch_size = batch_size or int(
+        """Send the due invoices in batches that fit the worker's time limit; the cron calls again while some remain.
+
+        First the emails of sent invoices that a stopped worker left queued. Each batch is committed
+        (which delivers its emails, one transaction per email) before the next is claimed.
+        """
+        committing = self.env["account.move.send"]._can_commit()
+        self._einvoice_deliver_interrupted()
+        if committing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        max_size = batch_size or int(
             self.env["ir.config_parameter"].sudo().get_param("einvoice_receivables.auto_send_batch_size", 50)
         )
-        moves = self._einvoice_lock_due(batch_size)
+        budget = CronTimeBudget(self.env)
+        done, out_of_time = 0, False
+        while True:
+            size = budget.batch_size(max_size) if committing else max_size
+            if not size:
+                out_of_time = True
+                break
+            started = time.monotonic()
+            moves = self._einvoice_send_due(size)
+            done += len(moves)
+            if len(moves) < size or not committing:
+                break
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            budget.record(len(moves), time.monotonic() - started)
+        remaining = self.search_count(self._einvoice_due_domain()) if done or out_of_time else 0
+        if remaining and out_of_time:
+            # The next run, with a clock of its own, sends the rest.
+            self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _einvoice_send_due(self, limit):
+        """Claim up to `limit` due invoices and send them; the invoices claimed."""
+        moves = self._einvoice_lock_due(limit)
         # Reset to draft without a send date, or cancelled, since it was scheduled: not to be sent.
         stale = moves.filtered(lambda m: m.state == "cancel" or (m.state == "draft" and not m.send_date))
         stale.write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
         (moves - stale)._einvoice_send_now()
-        remaining = self.search_count(self._einvoice_due_domain()) if moves else 0
-        self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)
+        return moves
 
     # ------------------------------------------------------------------
     # Private helpers: scheduling
@@ -446,19 +532,38 @@ class AccountMove(models.Model):
         self._einvoice_deliver_mails()
 
     def _einvoice_deliver_mails(self):
-        """Send the queued emails of the sent invoices (customer and blind copy) once committed.
+        """Deliver the queued emails of the sent invoices (customer and blind copy) once committed.
 
-        After the commit, so that a rolled back batch sends nothing; a failure reported by the
-        mail server then schedules the invoice again (see mail.mail).
+        After the commit, so that a rolled back batch sends nothing, and one email per transaction
+        (see mail.mail). Should the worker stop during delivery, the sending runs again shortly
+        and delivers what is left. A failure reported by the mail server schedules the invoice again.
         """
         messages = self.filtered(lambda m: m.auto_send_state == "sent").auto_send_message_id
-        if messages:
-            mails = (
-                self.env["mail.mail"]
-                .sudo()
-                .search([("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
+        if not messages:
+            return
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
+        )
+        if mails and self.env["account.move.send"]._can_commit():
+            self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger(
+                at=fields.Datetime.now() + AUTO_SEND_DELIVERY_CHECK
             )
-            mails.send_after_commit()
+        mails._einvoice_deliver()
+
+    @api.model
+    def _einvoice_deliver_interrupted(self):
+        """Deliver the emails of sent invoices that a worker left queued when it stopped."""
+        self.env["mail.mail"].flush_model(["state", "mail_message_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT mail.id
+                     FROM mail_mail mail
+                     JOIN account_move move ON move.auto_send_message_id = mail.mail_message_id
+                    WHERE mail.state = 'outgoing' AND move.auto_send_state = 'sent'
+                 ORDER BY mail.id"""
+            )
+        )
+        self.env["mail.mail"].sudo().browse(row[0] for row in self.env.cr.fetchall())._einvoice_deliver()
 
     # ------------------------------------------------------------------
     # Private helpers: outcome

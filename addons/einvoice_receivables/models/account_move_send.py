@@ -1,8 +1,28 @@
 # One file per feature of the model (see STYLE.md), so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
+import functools
+import subprocess
+
 from markupsafe import Markup
 
 from odoo import api, models
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+
+@functools.cache
+def wkhtmltopdf_prints_one_document_per_call():
+    """Whether the installed wkhtmltopdf lacks the patched Qt, as Debian's build does.
+
+    Without it the PDF of several invoices has no outlines, and Odoo cannot split it into one
+    PDF per invoice ("Cannot identify the invoices in the generated PDF").
+    """
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False  # no wkhtmltopdf: Odoo says so itself
+    return "patched qt" not in version.lower()
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -45,6 +65,16 @@ class AccountMoveSend(models.AbstractModel):
             method not in ("manual", "peppol") and self._is_applicable_to_move(method, move, **move_data)
             for method in methods
         )
+
+    @api.model
+    def _prepare_invoice_pdf_report(self, invoices_data):
+        # As account.pdf_generation_batch = 0 would, but by itself: print invoice by invoice
+        # with a wkhtmltopdf that cannot print several documents in one call.
+        if len(invoices_data) > 1 and wkhtmltopdf_prints_one_document_per_call():
+            for invoice, invoice_data in invoices_data.items():
+                super()._prepare_invoice_pdf_report({invoice: invoice_data})
+            return None
+        return super()._prepare_invoice_pdf_report(invoices_data)
 
     @api.model
     def _send_mail(self, move, mail_template, **kwargs):

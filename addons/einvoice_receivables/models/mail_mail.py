@@ -1,15 +1,160 @@
 # One file per feature of the model (see STYLE.md), so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
+import contextlib
+import logging
 import re
+import smtplib
 
-from odoo import models
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.api import Transaction
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # "[Errno 111] Connection refused" -> "Connection refused"; a bare number says nothing to a user.
 ERRNO_PREFIX = re.compile(r"^\s*(\[Errno -?\d+\]\s*|-?\d+\s*$)")
 
 
+# First key of the advisory lock held while an email of an automatically sent invoice is delivered
+# (second key: the mail id). A session lock: it outlives the commits of the delivery and goes with
+# the database connection of a worker that dies.
+DELIVERY_LOCK_KEY = 74_310_216
+
+
 class MailMail(models.Model):
     _inherit = "mail.mail"
+
+    einvoice_delivery_started = fields.Datetime(
+        string="Delivery Started",
+        copy=False,
+        readonly=True,
+        help="Set, and committed, just before the email of an automatically sent invoice is handed to the mail "
+        "server; still set when the worker stopped before it could record the outcome.",
+    )
+
+    # ------------------------------------------------------------------
+    # Delivery of the emails of automatically sent invoices
+    # ------------------------------------------------------------------
+
+    def _einvoice_deliver(self):
+        """Deliver these queued emails once the current transaction is committed, each in a transaction of its own.
+
+        Each email's outcome is committed right after the mail server answered, so a worker that
+        dies during delivery leaves at most the one email it was handing over undecided.
+        """
+        if not self:
+            return
+        if not self.env["account.move.send"]._can_commit():
+            self.send()  # under tests the transaction never commits: send on it
+            return
+        registry, mail_ids, context = self.env.registry, self.ids, self.env.context
+
+        @self.env.cr.postcommit.add
+        def deliver_one_by_one():
+            with registry.cursor() as cr:
+                # The registry at hand: looking it up by name would wait while the registry loads.
+                cr.transaction = Transaction(registry)
+                env = api.Environment(cr, SUPERUSER_ID, context)
+                env["mail.mail"].browse(mail_ids)._einvoice_deliver_committing()
+
+    def _einvoice_deliver_committing(self):
+        """Send each email in a transaction of its own and commit its outcome (see _einvoice_deliver)."""
+        for mail_server_id, alias_domain_id, smtp_from, batch_ids in self._split_by_mail_configuration():
+            batch = self.browse(batch_ids)
+            try:
+                smtp_session = self.env["ir.mail_server"].connect(mail_server_id=mail_server_id, smtp_from=smtp_from)
+            except Exception:
+                batch._einvoice_deliver_each_committing()  # Odoo's send records why on each email
+                continue
+            try:
+                batch._einvoice_deliver_each_committing(
+                    {
+                        "smtp_session": smtp_session,
+                        "alias_domain_id": alias_domain_id,
+                        "mail_server": self.env["ir.mail_server"].browse(mail_server_id),
+                    }
+                )
+            finally:
+                if smtp_session:  # none under tests
+                    with contextlib.suppress(smtplib.SMTPException, OSError):
+                        smtp_session.quit()
+
+    def _einvoice_deliver_each_committing(self, session_kwargs=None):
+        """One email at a time: start recorded and committed, handed over, outcome committed."""
+        cr = self.env.cr
+        for mail in self:
+            if not mail._einvoice_try_delivery_lock():
+                continue  # another worker is delivering it right now
+            try:
+                if mail._einvoice_start_delivery():
+                    if session_kwargs:
+                        mail._send(**session_kwargs)
+                    else:
+                        mail.send()
+                    mail.exists().einvoice_delivery_started = False
+                    cr.commit()  # pylint: disable=invalid-commit
+            except (psycopg2.Error, smtplib.SMTPServerDisconnected):
+                # Whether the mail server took the email is unknown: the next run sends it again, saying so.
+                _logger.warning("Delivery of mail %s interrupted; left to the next run", mail.id, exc_info=True)
+                cr.rollback()
+                if session_kwargs:
+                    return  # the session is unusable
+            finally:
+                mail._einvoice_release_delivery_lock()
+
+    def _einvoice_try_delivery_lock(self):
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", DELIVERY_LOCK_KEY, self.id))
+        return self.env.cr.fetchone()[0]
+
+    def _einvoice_release_delivery_lock(self):
+        cr = self.env.cr
+        # After an SQL error the transaction refuses every statement: roll it back first (it is lost anyway).
+        if cr._cnx.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
+            cr.rollback()
+        cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", DELIVERY_LOCK_KEY, self.id))
+        cr.commit()  # pylint: disable=invalid-commit
+
+    def _einvoice_start_delivery(self):
+        """Record, committed, that this email is handed to the mail server now; lock it for the hand-over.
+
+        False when there is nothing to deliver (sent meanwhile, or Odoo's mail queue is sending it).
+        A start recorded earlier, with the delivery lock free, means the worker that started it died
+        before it knew whether the mail server took the email: it may reach the customer twice.
+        """
+        cr = self.env.cr
+        cr.commit()  # pylint: disable=invalid-commit
+        self.invalidate_recordset()
+        if self.state != "outgoing":
+            return False
+        if self.einvoice_delivery_started:
+            self._einvoice_note_possible_duplicate()
+        self.einvoice_delivery_started = fields.Datetime.now()
+        cr.commit()  # pylint: disable=invalid-commit
+        # Odoo's mail queue writes on the email before sending it: it waits for this lock, then fails.
+        cr.execute(
+            SQL(
+                "SELECT id FROM mail_mail WHERE id = %s AND state = 'outgoing' FOR NO KEY UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        return bool(cr.fetchone())
+
+    def _einvoice_note_possible_duplicate(self):
+        moves = self.env["account.move"].search([("auto_send_message_id", "=", self.mail_message_id.id)])
+        for move in moves:
+            move_env = move.with_context(lang=move._einvoice_author().lang).env
+            move.with_context(no_new_invoice=True)._message_log(
+                body=move_env._(
+                    "The email to %(recipients)s may have been sent twice: the server stopped during delivery.",
+                    recipients=self.email_to or ", ".join(self.recipient_ids.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Failed delivery: the invoice is sent again
+    # ------------------------------------------------------------------
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         if failure_type:

@@ -345,4 +345,9 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
         move._einvoice_record_failure(text)
 
         berlin = pytz.timezone("Europe/Berlin").fromutc(move.auto_send_due)
-        self.assertIn(berlin.strftime("%H:%M"), move.message_ids[0].body, "the salesperson's time, as on the banner")
+        # English (the salesperson's language) writes the time on a 12-hour clock: "1:26:48 PM".
+        self.assertRegex(
+            str(move.message_ids[0].body),
+            rf"\b{berlin.hour % 12 or 12}:{berlin.minute:02d}:\d\d\s?{berlin.strftime('%p')}",
+            "the salesperson's time, as on the banner",
+        )

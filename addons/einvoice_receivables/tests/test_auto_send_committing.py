@@ -11,6 +11,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.addons.account.models.account_move_send import AccountMoveSend
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
 from odoo.tools.misc import file_open
 
 from .auto_send_workers import WorkerEnvMixin
@@ -179,3 +180,21 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
         self.assertEqual(set(counts.values()), {1}, f"each invoice sent exactly once: {counts}")
         self.assertEqual(states, {"sent"})
         self.assertEqual(peppol_states, {"processing"})
+
+    def test_cron_out_of_time_sends_nothing_and_asks_for_a_run_of_its_own(self):
+        def due_triggers():
+            with self._worker_env() as env:
+                cron = env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")
+                return env["ir.cron.trigger"].search_count(
+                    [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())]
+                )
+
+        before = due_triggers()
+        # One second of real time for the run: not even one invoice fits in half of it.
+        with patch.dict(config.options, {"limit_time_real_cron": 1}), self._worker_env() as env:
+            env["account.move"]._cron_einvoice_auto_send(batch_size=len(self.move_ids))
+
+        counts, states, _peppol_states = self._sendings()
+        self.assertEqual(set(counts.values()), {0}, "nothing claimed that would not fit")
+        self.assertEqual(states, {"scheduled"})
+        self.assertEqual(due_triggers(), before + 1, "the rest goes to a run of its own, at once")
