@@ -13,8 +13,8 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 def wkhtmltopdf_prints_one_document_per_call():
     """Whether the installed wkhtmltopdf lacks the patched Qt, as Debian's build does.
 
-    Without it the PDF of several invoices has no outlines, and Odoo cannot split it into one
-    PDF per invoice ("Cannot identify the invoices in the generated PDF").
+    Without it, printing several invoices in one call writes an empty file, and Odoo's sending
+    fails on it.
     """
     try:
         version = subprocess.run(
