@@ -247,6 +247,18 @@ class ShopBackend(models.Model):
         except Exception:  # pylint: disable=broad-except
             # Retried one by one below, where the bad order is logged alone.
             self.env.invalidate_all()
+        finished = None
+        if created is not None:
+            # The checks and steps of the whole window in one savepoint too; when one fails, each
+            # order again on its own below.
+            try:
+                with self.env.cr.savepoint():
+                    finished = [
+                        importer._finish_order(self, order, record)
+                        for order, (record, _vals) in zip(created, pending, strict=True)
+                    ]
+            except Exception:  # pylint: disable=broad-except
+                self.env.invalidate_all()
         for index, (record, vals) in enumerate(pending):
             if created is not None:
                 order = created[index]
@@ -254,7 +266,10 @@ class ShopBackend(models.Model):
                 order = self._shop_guarded(state, "order", record, cache, lambda v=vals: SaleOrder.create(v))
                 if not order:
                     continue
-            result = self._shop_guarded(state, "order", record, cache, importer._finish_order, self, order, record)
+            if finished:
+                result = finished[index]
+            else:
+                result = self._shop_guarded(state, "order", record, cache, importer._finish_order, self, order, record)
             if result:
                 self._shop_succeeded(state, "order", record, result)
             else:
