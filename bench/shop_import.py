@@ -10,6 +10,7 @@ the add-on's tests) and served by the tests' fixture server. Orders are imported
 """
 
 import argparse
+import cProfile
 import importlib.util
 import sys
 import time
@@ -139,6 +140,7 @@ def main():
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--customers", type=int, default=5_000)
     parser.add_argument("--products", type=int, default=2_000)
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile statistics of the first import to FILE")
     args = parser.parse_args()
     server_module = load_server_module()
 
@@ -181,9 +183,15 @@ def main():
             backend_id = backend.id
 
         with db.env() as env:
+            profiler = cProfile.Profile() if args.profile else None
             started = time.perf_counter()
+            if profiler:
+                profiler.enable()
             run = env["shop.backend"].browse(backend_id)._shop_import("cron", commit=True)
             first = time.perf_counter() - started
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
             figures = (run.order_created, run.customer_created, run.product_created, run.failure_count)
         print(
             f"first import: {first:.1f} s for {figures[0]} orders, {figures[1]} customers, {figures[2]} products,"

@@ -41,6 +41,17 @@ class SaleOrder(models.Model):
         """
         self.ensure_one()
         backend = self.shop_backend_id
+        if status.backend_id != backend:
+            # Status ids are per shop (3 may be "Shipped" in one and "Returned" in another).
+            raise UserError(
+                self.env._(
+                    "The status %(status)s belongs to the shop %(other)s, not to %(shop)s of order %(order)s.",
+                    status=status.display_name,
+                    other=status.backend_id.name,
+                    shop=backend.name,
+                    order=self.name,
+                )
+            )
         try:
             result = backend._shop_client().order_update(self.shop_order_id, status.code, comment, notify)
         except (ShopError, UserError) as exc:

@@ -48,7 +48,11 @@ class ShopBackend(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     team_id = fields.Many2one("crm.team", "Sales Team", check_company=True)
-    warehouse_id = fields.Many2one("stock.warehouse", check_company=True)
+    # The company's first warehouse unless set (Odoo's own default when the salesperson has none):
+    # given to each imported order instead of being looked up for each.
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", check_company=True, compute="_compute_warehouse_id", store=True, readonly=False
+    )
     pricelist_id = fields.Many2one(
         "product.pricelist",
         check_company=True,
@@ -97,6 +101,18 @@ class ShopBackend(models.Model):
     _sql_constraints = [
         ("recheck_orders_positive", "CHECK(recheck_orders >= 0)", "Orders read again cannot be negative."),
     ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_warehouse_id(self):
+        for backend in self:
+            if backend.warehouse_id.company_id != backend.company_id:
+                backend.warehouse_id = self.env["stock.warehouse"].search(
+                    [("company_id", "=", backend.company_id.id)], limit=1
+                )
 
     # ------------------------------------------------------------------
     # CRUD

@@ -4,7 +4,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from ..exceptions import ShopRefusal
 from ..providers import ShopError
@@ -13,6 +13,12 @@ from .shop_import_cache import ImportCache
 _logger = logging.getLogger(__name__)
 
 ORDER_WINDOW = 200  # shop order ids per orders_export request (and per commit of the cron)
+RECORD_BATCH = 200  # customers or products whose new records are created together
+# kind -> the importer, its method for one record, for a batch's look-ups, for the batch's creation
+BATCH_IMPORTERS = {
+    "customer": ("shop.importer.partner", "_import_customer", "_prefetch_customers", "_create_customers"),
+    "product": ("shop.importer.product", "_import_product", "_prefetch_products", "_create_products"),
+}
 
 
 class ShopBackend(models.Model):
@@ -121,10 +127,8 @@ class ShopBackend(models.Model):
             client = self._shop_client()
             cache = ImportCache(self)
             self._shop_import_carriers(client, cache, state)
-            for customer in client.iter_customers():
-                self._shop_import_one(state, "customer", customer, "shop.importer.partner", "_import_customer", cache)
-            for product in client.iter_products():
-                self._shop_import_one(state, "product", product, "shop.importer.product", "_import_product", cache)
+            self._shop_import_batches(state, "customer", client.iter_customers(), cache)
+            self._shop_import_batches(state, "product", client.iter_products(), cache)
             self._shop_commit(state)
             self._shop_import_orders(client, cache, state)
         except ShopError as exc:
@@ -142,6 +146,52 @@ class ShopBackend(models.Model):
         if self.connection_state != "ok" or self.last_error:
             self.write({"connection_state": "ok", "last_error": False})
         return run
+
+    def _shop_import_batches(self, state, kind, records, cache):
+        """Customers or products in batches: each record is prepared on its own (a bad one fails
+        alone, with its reason), the new ones of a batch are created together (one create() per
+        model instead of one per record). A new record that shares an e-mail, VAT number, SKU or
+        EAN with another new one of its batch waits for the batch, then is linked to it."""
+        importer_name, method, prefetch, create = BATCH_IMPORTERS[kind]
+        importer = self.env[importer_name]
+        for batch in split_every(RECORD_BATCH, records, list):
+            getattr(importer, prefetch)(self, batch, cache)
+            cache.pending = set()
+            pending, later = [], []
+            for record in batch:
+                result = self._shop_import_one(state, kind, record, importer_name, method, cache)
+                if isinstance(result, dict):
+                    pending.append((record, result))
+                elif result == "later":
+                    state["done"].discard((kind, str(record["id"])))
+                    later.append(record)
+            cache.pending = None
+            self._shop_create_batch(state, kind, pending, getattr(importer, create), cache)
+            for record in later:
+                self._shop_import_one(state, kind, record, importer_name, method, cache)
+
+    def _shop_create_batch(self, state, kind, pending, create, cache):
+        """Create the new records [(record, vals)] of a batch at once; when that fails, one by one,
+        so the bad one fails alone."""
+        if not pending:
+            return
+        results = None
+        cache.begin()
+        try:
+            with self.env.cr.savepoint():
+                results = create(self, pending, cache)
+        except Exception:  # pylint: disable=broad-except
+            # Retried one by one below, where the bad record is logged alone.
+            cache.rollback()
+            self.env.invalidate_all()
+        for index, (record, vals) in enumerate(pending):
+            result = (
+                results[index]
+                if results
+                else self._shop_guarded(state, kind, record, cache, create, self, [(record, vals)], cache)
+            )
+            if result:
+                self._shop_succeeded(state, kind, record, result[0] if isinstance(result, list) else result)
 
     def _shop_import_carriers(self, client, cache, state):
         for module in client.config()["shipping_modules"]:
@@ -197,6 +247,18 @@ class ShopBackend(models.Model):
         except Exception:  # pylint: disable=broad-except
             # Retried one by one below, where the bad order is logged alone.
             self.env.invalidate_all()
+        finished = None
+        if created is not None:
+            # The checks and steps of the whole window in one savepoint too; when one fails, each
+            # order again on its own below.
+            try:
+                with self.env.cr.savepoint():
+                    finished = [
+                        importer._finish_order(self, order, record)
+                        for order, (record, _vals) in zip(created, pending, strict=True)
+                    ]
+            except Exception:  # pylint: disable=broad-except
+                self.env.invalidate_all()
         for index, (record, vals) in enumerate(pending):
             if created is not None:
                 order = created[index]
@@ -204,7 +266,10 @@ class ShopBackend(models.Model):
                 order = self._shop_guarded(state, "order", record, cache, lambda v=vals: SaleOrder.create(v))
                 if not order:
                     continue
-            result = self._shop_guarded(state, "order", record, cache, importer._finish_order, self, order, record)
+            if finished:
+                result = finished[index]
+            else:
+                result = self._shop_guarded(state, "order", record, cache, importer._finish_order, self, order, record)
             if result:
                 self._shop_succeeded(state, "order", record, result)
             else:
@@ -222,7 +287,7 @@ class ShopBackend(models.Model):
         result = self._shop_guarded(
             state, kind, record, cache, getattr(self.env[importer], method), self, record, cache
         )
-        if isinstance(result, str):
+        if isinstance(result, str) and result != "later":
             self._shop_succeeded(state, kind, record, result)
         return result
 

@@ -1,16 +1,18 @@
 from ..exceptions import ShopRefusal
 
+_MISSING = object()
+
 
 class _JournalDict(dict):
-    """A dict that notes the keys added, so a record rolled back can take its entries back out."""
+    """A dict that notes what a record changed in it, so a record rolled back can take its
+    entries back out (or put the previous ones back)."""
 
     def __init__(self, items, journal):
         super().__init__(items)
         self.journal = journal
 
     def __setitem__(self, key, value):
-        if key not in self:
-            self.journal.append((self, key))
+        self.journal.append((self, key, self.get(key, _MISSING)))
         return super().__setitem__(key, value)
 
 
@@ -34,7 +36,22 @@ class ImportCache:
             {b.external_id: b for b in env["shop.carrier.binding"].search([("backend_id", "=", backend.id)])},
             self.journal,
         )
+        # Existing Odoo records a shop record may be linked to instead of creating one, read for a
+        # whole batch at once: ("email", e-mail in lower case) / ("vat", VAT number) -> partner,
+        # ("sku", model) -> product, ("barcode", EAN) -> product ids. An empty record: none.
+        self.matches = _JournalDict({}, self.journal)
+        # While a batch of customers or products is prepared: the match keys of its new records,
+        # which are created together at the end (None: each record is created at once).
+        self.pending = None
         self.orders = {}  # shop order id -> sale.order, for the window being imported
+        # Without analytic distribution models there is no distribution for Odoo to look up on
+        # each order line (one search per line, twice): the lines get none right away.
+        self.analytic_models = bool(
+            env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", (False, backend.company_id.id))], limit=1)
+        )
+        self._currencies = {}
         self._countries = {}
         self._states = {}
 
@@ -43,10 +60,38 @@ class ImportCache:
         self.journal.clear()
 
     def rollback(self):
-        """The record was rolled back: forget the bindings it created."""
-        for mapping, key in self.journal:
-            dict.pop(mapping, key, None)
+        """The record was rolled back: forget the bindings and matches it added."""
+        for mapping, key, previous in reversed(self.journal):
+            if previous is _MISSING:
+                dict.pop(mapping, key, None)
+            else:
+                dict.__setitem__(mapping, key, previous)
         self.journal.clear()
+
+    def match(self, key, search):
+        """The record found for a match key: read once, by `search()` unless a batch read it."""
+        if key not in self.matches:
+            self.matches[key] = search()
+        return self.matches[key]
+
+    def reserve(self, keys):
+        """Note the match keys of a new record of the batch; False when one of them is already
+        taken by another new record of the batch (that record must wait for the batch's creation,
+        then it is linked to it)."""
+        keys = {key for key in keys if key[1]}
+        if self.pending is None:
+            return True
+        if keys & self.pending:
+            return False
+        self.pending |= keys
+        return True
+
+    def currency(self, name):
+        if name not in self._currencies:
+            self._currencies[name] = (
+                self.env["res.currency"].with_context(active_test=False).search([("name", "=", name)], limit=1)
+            )
+        return self._currencies[name]
 
     def country(self, code):
         code = (code or "").strip().upper()

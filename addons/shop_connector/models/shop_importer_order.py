@@ -54,11 +54,7 @@ class ShopImporterOrder(models.AbstractModel):
         partners = self.env["shop.importer.partner"]
         if not record["lines"]:
             raise ShopRefusal(self.env._("The shop exported the order without any product line."))
-        currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", record["currency"])], limit=1)
-        )
+        currency = cache.currency(record["currency"])
         pricelist = backend.pricelist_id
         if not currency:
             raise ShopRefusal(self.env._("Unknown currency %s.", record["currency"]))
@@ -131,6 +127,16 @@ class ShopImporterOrder(models.AbstractModel):
             )
             bases[line["tax"]] = bases.get(line["tax"], 0.0) + price * line["quantity"]
         sequence = len(lines)
+        lines += self._total_lines(backend, record, carrier, country, gross, bases, sequence)
+        if not cache.analytic_models:
+            for line in lines:
+                line["analytic_distribution"] = False
+        return lines
+
+    def _total_lines(self, backend, record, carrier, country, gross, bases, sequence):
+        """Shipping, discounts and fees of the shop's order total modules."""
+        TaxMap = self.env["shop.tax.map"]
+        lines = []
         for total in record["totals"]:
             if total["class"] == "ot_shipping":
                 if not carrier:

@@ -1,6 +1,7 @@
 import hashlib
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..exceptions import ShopRefusal
 
@@ -33,8 +34,8 @@ class ShopImporterPartner(models.AbstractModel):
     _description = "Webshop Customer Import"
 
     def _import_customer(self, backend, record, cache):
-        """One record of customers_export. Returns created / updated / unchanged."""
-        Binding = self.env["shop.partner.binding"]
+        """One record of customers_export. Returns created / updated / unchanged / later, or the
+        values of a new partner that the caller creates with the others of its batch at once."""
         binding = cache.partner_bindings.get(("customer", str(record["id"])))
         if binding and binding.sync_hash == record["hash"]:
             return "unchanged"
@@ -45,30 +46,47 @@ class ShopImporterPartner(models.AbstractModel):
         if binding:
             partner = binding.partner_id
             self._write_changed(partner, vals)
-            result = "updated"
-        else:
-            partner = self._match_partner(backend, record.get("email"), record.get("vat_id"))
-            if partner:
-                # A partner Odoo already had: fill its gaps, keep what the users entered.
-                self._write_changed(partner, {k: v for k, v in vals.items() if not partner[k]})
-            else:
-                partner = self.env["res.partner"].create(vals)
-            binding = Binding.create(
-                {
-                    "backend_id": backend.id,
-                    "kind": "customer",
-                    "external_id": str(record["id"]),
-                    "partner_id": partner.id,
-                    **self._binding_sync_vals(record, domain),
-                }
-            )
-            cache.partner_bindings[("customer", str(record["id"]))] = binding
-            result = "created"
-        if result == "updated":
             binding.write(self._binding_sync_vals(record, domain))
+        else:
+            partner = self._match_partner(backend, record.get("email"), record.get("vat_id"), cache)
+            if not partner:
+                if not cache.reserve(self._match_keys(vals)):
+                    return "later"
+                if cache.pending is not None:
+                    return vals
+                return self._create_customers(backend, [(record, vals)], cache)[0]
+            # A partner Odoo already had: fill its gaps, keep what the users entered.
+            self._write_changed(partner, {k: v for k, v in vals.items() if not partner[k]})
+            cache.partner_bindings[("customer", str(record["id"]))] = self.env["shop.partner.binding"].create(
+                self._customer_binding_vals(backend, partner, record, domain)
+            )
         if record.get("company") and person_name(record):
             self._contact_person(backend, partner, record, domain, cache)
-        return result
+        return "updated" if binding else "created"
+
+    def _create_customers(self, backend, items, cache):
+        """New partners of shop customers [(record, vals)], with one create() per model for all."""
+        partners = self.env["res.partner"].create([dict(vals) for _record, vals in items])
+        domains = [backend._shop_domain(record.get("shop_id")) for record, _vals in items]
+        bindings = self.env["shop.partner.binding"].create(
+            [
+                self._customer_binding_vals(backend, partner, record, domain)
+                for (record, _vals), partner, domain in zip(items, partners, domains, strict=True)
+            ]
+        )
+        for (record, _vals), partner, binding, domain in zip(items, partners, bindings, domains, strict=True):
+            cache.partner_bindings[("customer", str(record["id"]))] = binding
+            self._note_match(partner, cache)
+            if record.get("company") and person_name(record):
+                self._contact_person(backend, partner, record, domain, cache)
+        return ["created"] * len(items)
+
+    def _prefetch_customers(self, backend, records, cache):
+        """Read the partners that the new customers of a batch may be linked to, in two queries."""
+        new = [r for r in records if ("customer", str(r["id"])) not in cache.partner_bindings]
+        self._prefetch_matches(
+            backend, {(r.get("email") or "").strip() for r in new}, {self._vat(r.get("vat_id")) for r in new}, cache
+        )
 
     def _order_partner(self, backend, order, cache):
         """The customer partner of an order: its account, else the guest found by e-mail."""
@@ -89,11 +107,12 @@ class ShopImporterPartner(models.AbstractModel):
                 return binding
             key, kind = email, "guest"
         vals = self._partner_vals(billing, cache)
-        partner = self._match_partner(backend, billing.get("email"), billing.get("vat_id"))
+        partner = self._match_partner(backend, billing.get("email"), billing.get("vat_id"), cache)
         if partner:
             self._write_changed(partner, {k: v for k, v in vals.items() if not partner[k]})
         else:
             partner = self.env["res.partner"].create(vals)
+            self._note_match(partner, cache)
         binding = self.env["shop.partner.binding"].create(
             {
                 "backend_id": backend.id,
@@ -196,26 +215,88 @@ class ShopImporterPartner(models.AbstractModel):
             "state_id": cache.state(country, record.get("state")).id,
             "phone": record.get("telephone") or False,
             "email": (record.get("email") or "").strip() or False,
-            "vat": (record.get("vat_id") or "").replace(" ", "").upper() or False,
+            "vat": self._vat(record.get("vat_id")) or False,
             "customer_rank": 1,
         }
         if record.get("cid"):
             vals["ref"] = record["cid"]
         return vals
 
-    def _match_partner(self, backend, email, vat):
+    def _customer_binding_vals(self, backend, partner, record, domain):
+        return {
+            "backend_id": backend.id,
+            "kind": "customer",
+            "external_id": str(record["id"]),
+            "partner_id": partner.id,
+            **self._binding_sync_vals(record, domain),
+        }
+
+    def _vat(self, vat):
+        return (vat or "").replace(" ", "").upper()
+
+    def _match_keys(self, vals):
+        return {("email", (vals.get("email") or "").lower()), ("vat", vals.get("vat") or "")}
+
+    def _match_partner(self, backend, email, vat, cache):
         """An existing partner with the same e-mail (case-insensitive) or VAT number."""
-        Partner = self.env["res.partner"].with_context(active_test=False)
-        company_domain = [("company_id", "in", (False, backend.company_id.id))]
         email = (email or "").strip()
         if email:
-            partner = Partner.search([("email", "=ilike", email), *company_domain], order="parent_id desc, id", limit=1)
+            partner = cache.match(("email", email.lower()), lambda: self._search_matches(backend, {email}, ())[0])
             if partner:
-                return partner.commercial_partner_id if partner.parent_id else partner
-        vat = (vat or "").replace(" ", "").upper()
+                return partner
+        vat = self._vat(vat)
         if vat:
-            return Partner.search([("vat", "=", vat), ("is_company", "=", True), *company_domain], limit=1)
-        return Partner
+            return cache.match(("vat", vat), lambda: self._search_matches(backend, (), {vat})[1])
+        return self.env["res.partner"]
+
+    def _prefetch_matches(self, backend, emails, vats, cache):
+        emails = {e for e in emails if e and ("email", e.lower()) not in cache.matches}
+        vats = {v for v in vats if v and ("vat", v) not in cache.matches}
+        if not emails and not vats:
+            return
+        by_email, by_vat = self._search_matches(backend, emails, vats, all_keys=True)
+        for email in emails:
+            cache.matches[("email", email.lower())] = by_email.get(email.lower(), self.env["res.partner"])
+        for vat in vats:
+            cache.matches[("vat", vat)] = by_vat.get(vat, self.env["res.partner"])
+
+    def _search_matches(self, backend, emails, vats, all_keys=False):
+        """Partners by e-mail (lower case -> the partner, or its company for a contact; partners
+        without a parent first) and companies by VAT number, one query each. With all_keys
+        False: the partner of the one e-mail and of the one VAT number asked."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        company_domain = [("company_id", "in", (False, backend.company_id.id))]
+        by_email, by_vat = {}, {}
+        if emails:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE lower(email) IN %s",
+                    tuple(e.lower() for e in emails),
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if ids:
+                for partner in Partner.search([("id", "in", ids), *company_domain], order="parent_id desc, id"):
+                    key = (partner.email or "").strip().lower()
+                    if key not in by_email:
+                        by_email[key] = partner.commercial_partner_id if partner.parent_id else partner
+        if vats:
+            for partner in Partner.search([("vat", "in", list(vats)), ("is_company", "=", True), *company_domain]):
+                by_vat.setdefault(partner.vat, partner)
+        if all_keys:
+            return by_email, by_vat
+        empty = self.env["res.partner"]
+        return (
+            next(iter(by_email.values()), empty) if emails else empty,
+            next(iter(by_vat.values()), empty) if vats else empty,
+        )
+
+    def _note_match(self, partner, cache):
+        """A partner created by the import is the match of its e-mail and VAT number from now on."""
+        vat = partner.vat if partner.is_company else False
+        for key in self._match_keys({"email": (partner.email or "").strip(), "vat": vat}):
+            if key[1] and not cache.matches.get(key):
+                cache.matches[key] = partner
 
     def _write_changed(self, record, vals):
         """Write only the values that differ, so unchanged data leaves no write (nor tracking)."""

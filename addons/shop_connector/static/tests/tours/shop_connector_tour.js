@@ -16,6 +16,8 @@ registry.category("web_tour.tours").add("shop_connector_tour", {
         { trigger: ".o_field_widget[name=cao_password] input", run: "edit cao-secret" },
         { trigger: "button[name=action_test_connection]", run: "click" },
         { trigger: ".o_notification:contains(CAO interface version 1.56)" },
+        // The button reloads the form (which opens its first page again): wait for it.
+        { trigger: ".o_field_widget[name=script_version]:contains(1.56)" },
         { trigger: ".o_notebook .nav-link:contains(Tax Mapping)", run: "click" },
         { trigger: "button[name=action_fill_tax_map]", run: "click" },
         { trigger: ".o_field_widget[name=tax_map_ids] .o_data_row" },
