@@ -18,6 +18,20 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_send_da
             run: "edit 01/15/2030",
         },
         {
+            content: "Save is the dialog's only primary button",
+            trigger: ".modal .modal-footer .btn-primary[name=action_save]",
+            run() {
+                // Odoo keeps a hidden default "Ok" button in every dialog's footer: only visible ones count.
+                const footer = this.anchor.closest(".modal-footer");
+                const count = [...footer.querySelectorAll(".btn-primary")].filter((button) =>
+                    button.checkVisibility()
+                ).length;
+                if (count !== 1) {
+                    throw new Error(`One primary button expected in the dialog, found ${count}`);
+                }
+            },
+        },
+        {
             content: "Save the send dates",
             trigger: ".modal .modal-footer button[name=action_save]",
             run: "click",

@@ -21,6 +21,20 @@ registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
             run: "click",
         },
         {
+            content: "Update now is the dialog's only primary button",
+            trigger: ".modal .modal-footer .btn-primary[name=action_update]",
+            run() {
+                // Odoo keeps a hidden default "Ok" button in every dialog's footer: only visible ones count.
+                const footer = this.anchor.closest(".modal-footer");
+                const count = [...footer.querySelectorAll(".btn-primary")].filter((button) =>
+                    button.checkVisibility()
+                ).length;
+                if (count !== 1) {
+                    throw new Error(`One primary button expected in the dialog, found ${count}`);
+                }
+            },
+        },
+        {
             content: "Start the update",
             trigger: ".modal button[name='action_update']",
             run: "click",
