@@ -24,6 +24,8 @@ class TestInvoicingTours(AccountTestInvoicingHttpCommon):
     def test_merge_from_the_invoice_list_names_the_drafts_in_the_chatter(self):
         customer = self.env["res.partner"].create({"name": "Tour Merge Customer"})
         drafts = self._create_drafts(customer, (("2026-07-01", "TOUR-ORIGIN-1"), ("2026-09-01", "TOUR-ORIGIN-2")))
+        # Listed until the search is done: the tour selects the rows only once the list is filtered.
+        other_draft = self._create_drafts(self.partner_a, (("2026-07-01", "TOUR-OTHER"),))
 
         self.start_tour(
             "/odoo/action-account.action_move_out_invoice_type",
@@ -32,6 +34,7 @@ class TestInvoicingTours(AccountTestInvoicingHttpCommon):
         )
 
         self.assertEqual(set(drafts.mapped("state")), {"cancel"})
+        self.assertEqual(other_draft.state, "draft")
         self.assertTrue(drafts.collective_invoice_id.is_collective)
 
     def test_collective_invoices_list_numbers_customers_creates_and_keeps_its_address(self):

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_receivables_collective_send_date_reminder", {
     url: "/odoo",
@@ -17,20 +18,10 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_send_da
             trigger: ".modal .o_data_row .o_field_widget[name=send_date] input",
             run: "edit 01/15/2030",
         },
-        {
-            content: "Save is the dialog's only primary button",
-            trigger: ".modal .modal-footer .btn-primary[name=action_save]",
-            run() {
-                // Odoo keeps a hidden default "Ok" button in every dialog's footer: only visible ones count.
-                const footer = this.anchor.closest(".modal-footer");
-                const count = [...footer.querySelectorAll(".btn-primary")].filter((button) =>
-                    button.checkVisibility()
-                ).length;
-                if (count !== 1) {
-                    throw new Error(`One primary button expected in the dialog, found ${count}`);
-                }
-            },
-        },
+        singlePrimaryButtonInDialog(
+            "Save is the dialog's only primary button",
+            ".modal .modal-footer .btn-primary[name=action_save]"
+        ),
         {
             content: "Save the send dates",
             trigger: ".modal .modal-footer button[name=action_save]",

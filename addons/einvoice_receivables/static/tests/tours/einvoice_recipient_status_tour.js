@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
     steps: () => [
@@ -20,20 +21,10 @@ registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
             trigger: "[data-menu-xmlid='einvoice_receivables.menu_einvoice_recipient_update']",
             run: "click",
         },
-        {
-            content: "Update now is the dialog's only primary button",
-            trigger: ".modal .modal-footer .btn-primary[name=action_update]",
-            run() {
-                // Odoo keeps a hidden default "Ok" button in every dialog's footer: only visible ones count.
-                const footer = this.anchor.closest(".modal-footer");
-                const count = [...footer.querySelectorAll(".btn-primary")].filter((button) =>
-                    button.checkVisibility()
-                ).length;
-                if (count !== 1) {
-                    throw new Error(`One primary button expected in the dialog, found ${count}`);
-                }
-            },
-        },
+        singlePrimaryButtonInDialog(
+            "Update now is the dialog's only primary button",
+            ".modal .modal-footer .btn-primary[name=action_update]"
+        ),
         {
             content: "Start the update",
             trigger: ".modal button[name='action_update']",

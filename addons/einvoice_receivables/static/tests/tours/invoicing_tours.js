@@ -1,23 +1,5 @@
 import { registry } from "@web/core/registry";
-
-/**
- * A step that fails unless the dialog's footer shows exactly one primary button (Odoo keeps a
- * hidden default "Ok" button in every dialog's footer: only visible ones count).
- */
-function singlePrimaryButtonInDialog(content) {
-    return {
-        content,
-        trigger: ".modal .modal-footer .btn-primary:visible",
-        run() {
-            const footer = this.anchor.closest(".modal-footer");
-            const shown = [...footer.querySelectorAll(".btn-primary")].filter((button) => button.checkVisibility());
-            if (shown.length !== 1) {
-                const names = shown.map((button) => button.textContent.trim()).join(", ");
-                throw new Error(`One primary button expected in the dialog, found ${shown.length}: ${names}`);
-            }
-        },
-    };
-}
+import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
 
 /**
  * A step that fails unless the address becomes a record of the Collective Invoices action
@@ -54,6 +36,11 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_merge",
         {
             content: "Only that customer's two drafts are listed",
             trigger: ".o_list_view:not(:has(.o_data_row:nth-child(3))) .o_data_row:contains('Tour Merge Customer')",
+        },
+        {
+            content: "Going out by email, they show no e-invoice icon (no button that reads as Send)",
+            trigger:
+                ".o_list_view:has(.o_data_row:contains('Tour Merge Customer')):not(:has(td[name=einvoice_outgoing] button))",
         },
         {
             content: "Select them all",
