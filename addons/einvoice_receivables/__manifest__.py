@@ -48,7 +48,7 @@
             "einvoice_receivables/static/src/services/*.js",
         ],
         "web.assets_tests": [
-            "einvoice_receivables/static/tests/tours/*.js",
+            "einvoice_receivables/static/tests/tours/**/*.js",
         ],
     },
 }

@@ -24,11 +24,15 @@ class SaleOrderLine(models.Model):
         return float_round(self.qty_to_invoice / periods_left, precision_rounding=self.product_uom.rounding)
 
     def _get_service_period_label(self, name):
-        """The line's text with its period, in the customer's language: "Maintenance, 07/01/2026-08/31/2026"."""
+        """The line's text with its period, in the customer's language, on the line below the product.
+
+        "Maintenance visit\n07/01/2026-08/31/2026": the invoice form shows the product and, under it,
+        the rest of the text; a period on the product's line would show there as ", 07/01/...".
+        """
         start, end = self.env.context.get("service_period_date"), self.env.context.get("service_period_end")
         if not (start and end):
             return name
         customer_env = self.with_context(lang=self.order_id.partner_id.lang).env
         period = f"{format_date(customer_env, start)}-{format_date(customer_env, end)}"
         first_line, *rest = (name or "").split("\n")
-        return "\n".join([f"{first_line}, {period}", *rest])
+        return "\n".join([first_line, period, *rest])

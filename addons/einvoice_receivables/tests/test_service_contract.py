@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -47,12 +47,12 @@ class TestServiceContract(ServiceContractCommon):
         )
         self.assertEqual(set(invoices.mapped("state")), {"draft"})
         self.assertEqual(set(invoices.mapped("partner_id")), {self.partner_a})
-        # Each line says which period it bills, as the customer reads it.
+        # Each line says which period it bills, as the customer reads it, under the product.
         self.assertEqual(
-            invoices[3].invoice_line_ids.name.split("\n")[0],
-            f"{order.order_line.name.splitlines()[0]}, 07/01/2026-08/31/2026",
+            invoices[3].invoice_line_ids.name.split("\n")[:2],
+            [order.order_line.name.splitlines()[0], "07/01/2026-08/31/2026"],
         )
-        self.assertTrue(invoices[5].invoice_line_ids.name.split("\n")[0].endswith(", 11/01/2026-12/31/2026"))
+        self.assertEqual(invoices[5].invoice_line_ids.name.split("\n")[1], "11/01/2026-12/31/2026")
         for invoice in invoices:
             self.assertEqual(invoice.invoice_line_ids.sale_line_ids, order.order_line)
             self.assertEqual(invoice.invoice_line_ids.quantity, 1.0)
@@ -83,6 +83,16 @@ class TestServiceContract(ServiceContractCommon):
             [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)],
         )
 
+    def test_period_is_written_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.partner_a.lang = "de_DE"
+        order = self._create_contract_order(quantity=2.0, interval=6)
+
+        order.action_create_service_invoices()
+
+        periods = [line.name.split("\n")[1] for line in order.invoice_ids.sorted("invoice_date").invoice_line_ids]
+        self.assertEqual(periods, ["01.01.2026-30.06.2026", "01.07.2026-31.12.2026"])
+
     def test_unconfirmed_order_is_refused(self):
         order = self._create_contract_order(confirm=False)
 
@@ -103,3 +113,20 @@ class TestServiceContract(ServiceContractCommon):
     def test_contract_ending_before_its_start_is_refused(self):
         with self.assertRaises(ValidationError):
             self._create_contract_order(start="2026-12-31", end="2026-01-01", confirm=False)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceContractTour(ServiceContractCommon, AccountTestInvoicingHttpCommon):
+    """In a real browser: the contract invoices of a sale order, each line naming its period."""
+
+    def test_contract_invoice_lines_show_their_period(self):
+        self.env.user.groups_id |= self.env.ref("sales_team.group_sale_salesman_all_leads")
+        order = self._create_contract_order(quantity=6.0, interval=2, start="2026-05-01", end="2026-10-31")
+
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "einvoice_receivables_service_contract_periods",
+            login=self.env.user.login,
+        )
+
+        self.assertEqual(len(order.invoice_ids), 3)

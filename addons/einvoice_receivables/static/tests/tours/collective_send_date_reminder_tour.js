@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_receivables_collective_send_date_reminder", {
     url: "/odoo",
@@ -17,6 +18,10 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_send_da
             trigger: ".modal .o_data_row .o_field_widget[name=send_date] input",
             run: "edit 01/15/2030",
         },
+        singlePrimaryButtonInDialog(
+            "Save is the dialog's only primary button",
+            ".modal .modal-footer .btn-primary[name=action_save]"
+        ),
         {
             content: "Save the send dates",
             trigger: ".modal .modal-footer button[name=action_save]",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
     steps: () => [
@@ -20,6 +21,10 @@ registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
             trigger: "[data-menu-xmlid='einvoice_receivables.menu_einvoice_recipient_update']",
             run: "click",
         },
+        singlePrimaryButtonInDialog(
+            "Update now is the dialog's only primary button",
+            ".modal .modal-footer .btn-primary[name=action_update]"
+        ),
         {
             content: "Start the update",
             trigger: ".modal button[name='action_update']",
