@@ -1,10 +1,13 @@
 import json
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools.mail import html_sanitize
 
+from ..models import res_partner_einvoice
 from .registry_servers import (
     ENTITY_BOMB,
     INVOICE_DOCTYPE,
@@ -169,6 +172,64 @@ class TestDirectorySync(DirectoryCase):
             self.Registry._update_recipients(self.company)
         self.assertEqual(self.found.einvoice_recipient_state, "recipient", "joined Peppol since")
         self.assertEqual(smp.requests, ["/iso6523-actorid-upis%3A%3A0088%3A5790000435951"], "recent answers kept")
+
+
+@tagged("post_install", "-at_install")
+class TestDirectorySyncInBatches(DirectoryCase):
+    """A directory sync writes many customers per batch: each keeps its own answer and chatter message."""
+
+    def test_each_customer_of_a_batch_gets_its_own_identifier_and_message(self):
+        other_company = self.env["res.company"].create({"name": "Second company", "einvoice_recipient_check": True})
+        norwegian = self.Partner.create(
+            {
+                "name": "Norsk Kunde AS",
+                "is_company": True,
+                "country_id": self.env.ref("base.no").id,
+                "company_registry": "987654321",
+            }
+        )
+        customers = self.found | norwegian
+        for n in range(5):
+            customers |= self.peppol_partner(f"batch{n}")
+        identifiers = ["0088:5790000435951", "0192:987654321", *(f"0088:batch{n}" for n in range(5))]
+        customers.mapped("message_ids")  # in the cache before the sync: the new messages must show anyway
+        author = self.env.user.partner_id
+        # Batches of 2 customers: a batch of one (logged by Odoo alone) and batches with copied messages.
+        with (
+            patch.object(res_partner_einvoice, "WRITE_BATCH", 2),
+            DirectoryServer(business_cards_xml([*identifiers, "9915:someone-else"])) as directory,
+        ):
+            self.directory_registry(directory)
+            summary = self.Registry._update_recipients(self.company)
+        self.assertEqual(summary["recipient"], 7)
+        self.assertEqual(customers.mapped("einvoice_identifier"), identifiers)
+        self.assertEqual(norwegian.peppol_endpoint, "987654321", "the Peppol address found is filled")
+        for customer, identifier in zip(customers, identifiers, strict=True):
+            messages = self.messages(customer)
+            self.assertEqual(len(messages), 1, customer.name)
+            self.assertIn(identifier, messages.body)
+            self.assertEqual([other for other in identifiers if other in messages.body], [identifier])
+            self.assertEqual(html_sanitize(messages.body), messages.body, "stored as Odoo's sanitizer keeps it")
+            self.assertRecordValues(
+                messages,
+                [
+                    {
+                        "message_type": "notification",
+                        "subtype_id": self.env.ref("mail.mt_note").id,
+                        "author_id": author.id,
+                        "model": "res.partner",
+                    }
+                ],
+            )
+        self.env.invalidate_all()
+        self.assertEqual(customers.mapped("einvoice_identifier"), identifiers, "stored in the database")
+        self.assertEqual(customers.mapped("peppol_verification_state"), ["valid"] * 7)
+        self.assertEqual(customers.with_company(other_company).mapped("einvoice_identifier"), [False] * 7)
+        self.env.cr.execute(
+            "SELECT DISTINCT jsonb_object_keys(einvoice_identifier) FROM res_partner WHERE id = ANY(%s)",
+            [customers.ids],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(str(self.company.id),)], "per company, as Odoo stores it")
 
 
 @tagged("post_install", "-at_install")
