@@ -10,8 +10,12 @@ Measured:
 
     python3 bench/dunning.py
     BENCH_CUSTOMERS=2000 BENCH_INVOICES=20000 python3 bench/dunning.py
+    BENCH_PROFILE=/tmp/reminders.prof python3 bench/dunning.py   # cProfile of the reminder run
+    BENCH_EXPLAIN=1 python3 bench/dunning.py                      # print the totals query plans
 """
 
+import contextlib
+import cProfile
 import json
 import os
 import sys
@@ -25,6 +29,8 @@ INVOICES = int(os.environ.get("BENCH_INVOICES", 200000))
 REMINDERS = int(os.environ.get("BENCH_REMINDERS", 2000))
 TOTALS_TARGET = 1.0
 REMINDERS_TARGET = 60.0
+PROFILE = os.environ.get("BENCH_PROFILE")
+EXPLAIN = os.environ.get("BENCH_EXPLAIN")
 
 
 def columns(cr, table):
@@ -119,6 +125,8 @@ def insert_volume(env, company, partner, invoice, refund, payment_move):
         SELECT 'ref', n, partner_id, date + 3, date + 3, 50
           FROM bench_doc WHERE kind = 'inv' AND n % 7 = 0 AND n % 4 <> 0;
         CREATE INDEX ON bench_doc (kind, n);
+        ANALYZE bench_customer;
+        ANALYZE bench_doc;
         """
     )
     for kind, template in (("inv", invoice), ("pay", payment_move), ("ref", refund)):
@@ -153,6 +161,7 @@ def insert_volume(env, company, partner, invoice, refund, payment_move):
             CREATE TEMP TABLE bench_move_{kind} AS
             SELECT id, substring(ref FROM {len(kind) + 8})::int AS n FROM account_move WHERE ref LIKE 'bench-{kind}-%';
             CREATE UNIQUE INDEX ON bench_move_{kind} (n);
+            ANALYZE bench_move_{kind};
             """
         )
         copy_rows(
@@ -181,13 +190,17 @@ def insert_volume(env, company, partner, invoice, refund, payment_move):
             },
         )
     # Match payments and credit notes with their invoices, as Odoo's reconciliation would have.
+    # Statistics first: the planner would otherwise take the freshly filled tables for near-empty ones.
     cr.execute(
         """
+        ANALYZE account_move;
+        ANALYZE account_move_line;
         CREATE TEMP TABLE bench_receivable AS
         SELECT line.id, line.move_id, line.date, line.balance FROM account_move_line line
           JOIN account_account account ON account.id = line.account_id AND account.account_type = 'asset_receivable'
          WHERE line.move_name ~ '^B(INV|PAY|REF)/';
         CREATE INDEX ON bench_receivable (move_id);
+        ANALYZE bench_receivable;
         INSERT INTO account_partial_reconcile (debit_move_id, credit_move_id, amount, debit_amount_currency,
                     credit_amount_currency, company_id, debit_currency_id, credit_currency_id,
                     max_date, create_date, write_date, create_uid, write_uid)
@@ -201,6 +214,7 @@ def insert_volume(env, company, partner, invoice, refund, payment_move):
                         UNION ALL SELECT id FROM bench_move_ref WHERE n = doc.n AND doc.kind = 'ref') mo ON TRUE
           JOIN bench_receivable other ON other.move_id = mo.id
          WHERE doc.kind IN ('pay', 'ref');
+        ANALYZE account_partial_reconcile;
         WITH settled AS (
             SELECT line_id, SUM(amount) AS amount FROM (
                 SELECT debit_move_id AS line_id, amount FROM account_partial_reconcile
@@ -231,6 +245,9 @@ def explain_time(env, query):
 
     env.flush_all()
     with env["payment.reminder.receivable.totals"]._without_jit():  # as the add-on runs it
+        if EXPLAIN:
+            env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+            print("\n".join(row[0] for row in env.cr.fetchall()))
         env.cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
         plan = env.cr.fetchone()[0]
     if isinstance(plan, str):
@@ -278,10 +295,14 @@ def main():
         with db.env() as env:
             company = env["res.company"].browse(ids[0])
             partners = env["res.partner"].browse(row["partner_id"] for row in due_rows)
+            profiler = cProfile.Profile() if PROFILE else contextlib.nullcontext()
             started = time.perf_counter()
-            outcome = env["payment.reminder"]._payment_reminder_send(partners, company, today)
-            env.flush_all()
+            with profiler:
+                outcome = env["payment.reminder"]._payment_reminder_send(partners, company, today)
+                env.flush_all()
             queued = time.perf_counter() - started
+            if PROFILE:
+                profiler.dump_stats(PROFILE)
             sent = sum(1 for result in outcome.values() if result["status"] == "sent")
             env.cr.execute("SELECT COUNT(*) FROM mail_mail WHERE model = 'payment.reminder'")
             mails = env.cr.fetchone()[0]

@@ -5,11 +5,9 @@ import time
 import xmlrpc.client
 
 import pytest
-import test_invoice_api_rpc
 
-ACCESS_ERROR = test_invoice_api_rpc.ACCESS_ERROR
-# The integration tests' SMTP server on 127.0.0.1 as Odoo's outgoing mail server (one per test module).
-smtp_server = test_invoice_api_rpc.smtp
+ACCESS_ERROR = 4  # Odoo's XML-RPC fault code for AccessError
+# Emails go to the smtp fixture of conftest.py: a real SMTP server on 127.0.0.1, Odoo's outgoing server.
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +42,7 @@ def deliver(admin):
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("mail.ir_cron_mail_scheduler_action")])
 
 
-def test_totals_and_reminders_in_the_customer_language(smtp_server, languages, billing_user, admin):
+def test_totals_and_reminders_in_the_customer_language(smtp, languages, billing_user, admin):
     lv_id, lv_move = overdue_customer(billing_user, "SIA RPC Parādnieks", "lv@rpc-debtor.example.com", "lv_LV")
     de_id, _de_move = overdue_customer(billing_user, "RPC Schuldner GmbH", "de@rpc-debtor.example.com", "de_DE")
 
@@ -58,8 +56,8 @@ def test_totals_and_reminders_in_the_customer_language(smtp_server, languages, b
     results = billing_user.call("payment.reminder", "send_reminders", [lv_id, de_id])
     assert {result["partner_id"]: result["status"] for result in results} == {lv_id: "sent", de_id: "sent"}
     deliver(admin)
-    [lv_mail] = smtp_server.to("lv@rpc-debtor.example.com", wait_for=1)
-    [de_mail] = smtp_server.to("de@rpc-debtor.example.com", wait_for=1)
+    [lv_mail] = smtp.to("lv@rpc-debtor.example.com", wait_for=1)
+    [de_mail] = smtp.to("de@rpc-debtor.example.com", wait_for=1)
     assert "Apmaksas atgādinājums" in lv_mail["Subject"]
     lv_body = lv_mail.get_body(("html",)).get_content()
     assert "Dienas kavētas" in lv_body and "20" in lv_body
@@ -75,28 +73,28 @@ def test_totals_and_reminders_in_the_customer_language(smtp_server, languages, b
     assert row["last_reminder_state"] == "sent"
 
 
-def test_undelivered_reminder_shows_on_the_customer_and_the_cron_retries(smtp_server, billing_user, admin):
+def test_undelivered_reminder_shows_on_the_customer_and_the_cron_retries(smtp, billing_user, admin):
     partner_id, _move_id = overdue_customer(billing_user, "Down Debtor", "ap@down-debtor.example.com")
-    smtp_server.refuse = True
+    smtp.refuse = True
     try:
         [result] = billing_user.call("payment.reminder", "send_reminders", [partner_id])
         assert result["status"] == "sent"
         deliver(admin)
     finally:
-        smtp_server.refuse = False
+        smtp.refuse = False
     [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
     assert reminder["state"] == "failed"
     [partner] = billing_user.call("res.partner", "read", [partner_id], ["payment_reminder_error"])
     assert partner["payment_reminder_error"].startswith("not delivered")
-    assert not smtp_server.to("ap@down-debtor.example.com")
+    assert not smtp.to("ap@down-debtor.example.com")
 
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("einvoice_receivables.ir_cron_payment_reminder")])
     deliver(admin)
-    assert len(smtp_server.to("ap@down-debtor.example.com", wait_for=1)) == 1
+    assert len(smtp.to("ap@down-debtor.example.com", wait_for=1)) == 1
     [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
     assert (reminder["state"], reminder["error"]) == ("sent", False)
     time.sleep(1)
-    assert len(smtp_server.to("ap@down-debtor.example.com")) == 1
+    assert len(smtp.to("ap@down-debtor.example.com")) == 1
 
 
 def test_customer_without_email_is_reported(billing_user):

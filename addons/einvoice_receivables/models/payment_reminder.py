@@ -361,17 +361,41 @@ class PaymentReminder(models.Model):
                 .sudo()
                 .send_mail_batch(level_reminders.ids, email_layout_xmlid="mail.mail_notification_light")
             )
-            mail_by_reminder = {mail.res_id: mail for mail in mails}
-            for reminder in level_reminders:
-                mail = mail_by_reminder[reminder.id]
-                if level.attach_invoices:
-                    mail.attachment_ids = [fields.Command.link(pdf.id) for pdf in reminder._payment_reminder_pdfs()]
-                reminder.write({"mail_id": mail.id, "body": mail.body_html})
+            if level.attach_invoices:
+                mail_by_reminder = {mail.res_id: mail for mail in mails}
+                for reminder in level_reminders:
+                    pdfs = reminder._payment_reminder_pdfs()
+                    mail_by_reminder[reminder.id].attachment_ids = [fields.Command.link(pdf.id) for pdf in pdfs]
+            self._payment_reminder_link_mails(mails)
         for (state, _row, _invoices, _recipient), reminder in zip(to_send, reminders, strict=True):
             state.write(
                 {"level_id": reminder.level_id.id, "last_reminder_date": today, "last_reminder_id": reminder.id}
             )
         return reminders
+
+    def _payment_reminder_link_mails(self, mails):
+        """Each reminder keeps its email and a copy of its body (the email is deleted once delivered).
+
+        One statement for the whole run. The body is the email's, which mail.message sanitized when the
+        email was created: written through the ORM it would be sanitized a second time, one reminder
+        after the other, for much of the run's time.
+        """
+        mails.flush_recordset(["mail_message_id", "body_html"])
+        self.env["mail.message"].flush_model(["body", "model", "res_id"])
+        self.flush_model(["mail_id", "body"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE payment_reminder reminder
+                   SET mail_id = mail.id, body = message.body
+                  FROM mail_mail mail
+                  JOIN mail_message message ON message.id = mail.mail_message_id
+                 WHERE mail.id = ANY(%s) AND message.model = 'payment.reminder' AND reminder.id = message.res_id
+                """,
+                mails.ids,
+            )
+        )
+        self.browse(mails.mapped("res_id")).invalidate_recordset(["mail_id", "body"])
 
     def _payment_reminder_ensure_portal_tokens(self, invoices):
         """Give the invoices their portal access token (for the pay-online links) in one statement.

@@ -36,6 +36,10 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
     items are dated on or before the date (``max_date``, as Odoo's aged receivables read it) and it
     was made by then (``create_date``). A payment dated before the date but matched later was, that
     day, an unapplied payment: it shows as unapplied credit, not as a settled invoice.
+
+    The query starts from today's residuals (Odoo keeps them on the journal items) and adds back only
+    the reconciliations not yet made on the date, so it reads the open items and the recent
+    reconciliations, not the whole history.
     """
 
     _name = "payment.reminder.receivable.totals"
@@ -62,28 +66,34 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
         )
         query = SQL(
             """
-            WITH settled AS (
-                -- Per journal item, what reconciliations had settled of it on the date.
+            WITH undone AS (
+                -- Per journal item, the reconciliations not yet made on the date (matched later, or
+                -- with an item dated after it): adding them back to today's residual gives the residual
+                -- of that day. Few rows for a recent date, unlike summing every reconciliation ever made.
                 SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
                   FROM (
                         SELECT debit_move_id AS line_id, amount, debit_amount_currency AS amount_currency
                           FROM account_partial_reconcile
-                         WHERE company_id = %(company)s AND max_date <= %(date)s AND create_date < %(date_end)s
+                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
                         UNION ALL
                         SELECT credit_move_id, -amount, -credit_amount_currency
                           FROM account_partial_reconcile
-                         WHERE company_id = %(company)s AND max_date <= %(date)s AND create_date < %(date_end)s
+                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
                        ) partials
                  GROUP BY line_id
             ),
-            matched_later AS (
-                SELECT debit_move_id AS line_id
-                  FROM account_partial_reconcile
-                 WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+            candidate_lines AS (
+                -- Items open today (the predicate of Odoo's account_move_line__unreconciled_index, so that
+                -- index serves it), and items fully matched today but not yet on the date.
+                SELECT line.id
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+                 WHERE line.company_id = %(company)s
+                   AND (line.reconciled IS NULL OR line.reconciled = false OR line.reconciled IS NOT true)
+                   AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
                 UNION
-                SELECT credit_move_id
-                  FROM account_partial_reconcile
-                 WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+                SELECT line_id FROM undone
             ),
             open_items AS (
                 SELECT partner.commercial_partner_id AS partner_id,
@@ -91,19 +101,18 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                        line.currency_id,
                        %(date)s - COALESCE(line.date_maturity, line.date) AS days_late,
                        COALESCE(line.date_maturity, line.date) AS due_date,
-                       line.balance - COALESCE(settled.amount, 0) AS residual,
-                       line.amount_currency - COALESCE(settled.amount_currency, 0) AS residual_currency
-                  FROM account_move_line line
+                       line.amount_residual + COALESCE(undone.amount, 0) AS residual,
+                       line.amount_residual_currency + COALESCE(undone.amount_currency, 0) AS residual_currency
+                  FROM candidate_lines
+                  JOIN account_move_line line ON line.id = candidate_lines.id
                   JOIN account_account account ON account.id = line.account_id
                   JOIN res_partner partner ON partner.id = line.partner_id
-                  LEFT JOIN settled ON settled.line_id = line.id
+                  LEFT JOIN undone ON undone.line_id = line.id
                  WHERE line.company_id = %(company)s
                    AND line.parent_state = 'posted'
                    AND line.date <= %(date)s
                    AND account.account_type = 'asset_receivable'
                    AND NOT COALESCE(account.non_trade, FALSE)
-                   -- A fully matched item is open on the date only if a match came after it.
-                   AND (line.reconciled IS NOT TRUE OR line.id IN (SELECT line_id FROM matched_later))
                    %(partner_filter)s
             ),
             open_lines AS (

@@ -85,6 +85,19 @@ class PaymentReminderCommon(AccountTestInvoicingCommon):
         payment.action_post()
         return payment
 
+    @classmethod
+    def billing_user(cls, login, companies):
+        """A user with billing rights ("Billing") in `companies` only."""
+        return cls.env["res.users"].create(
+            {
+                "name": f"Billing {login}",
+                "login": login,
+                "company_id": companies[0].id,
+                "company_ids": [Command.set(companies.ids)],
+                "groups_id": [Command.set([cls.env.ref("account.group_account_invoice").id])],
+            }
+        )
+
     @staticmethod
     def reconcile(*moves):
         moves = moves[0].browse([move.id for move in moves])

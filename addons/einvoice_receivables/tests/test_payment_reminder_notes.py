@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .payment_reminder_common import PaymentReminderCommon
@@ -54,3 +55,17 @@ class TestPaymentReminderNotes(PaymentReminderCommon):
         wizard = self.env["payment.reminder.totals"].create({"partner_id": self.customer.id})
         self.assertEqual(sorted(wizard.reminder_ids.mapped("kind")), ["call", "email"])
         self.assertEqual(self.customer.payment_reminder_count, 2)
+
+    def test_notes_and_reminders_stay_in_the_company(self):
+        other = self.setup_other_company(name="Other Company")["company"]
+        mine = self.env["payment.reminder"].create({"partner_id": self.customer.id, "note": "Called"})
+        theirs = self.env["payment.reminder"].create(
+            {"partner_id": self.customer.id, "company_id": other.id, "note": "Called about the other company"}
+        )
+        user = self.billing_user("billing-notes-one-company", self.company)
+        reminders = self.env["payment.reminder"].with_user(user)
+        self.assertEqual(reminders.search([("partner_id", "=", self.customer.id)]), mine)
+        with self.assertRaises(AccessError):
+            theirs.with_user(user).read(["note"])
+        states = self.env["payment.reminder.state"].with_user(user).search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(states.company_id, self.company)

@@ -97,15 +97,7 @@ class TestPaymentReminderTotals(PaymentReminderCommon):
         self.assertEqual(self.totals()[self.customer]["overdue_amount"], 100.0)
         self.assertEqual(self.totals(company=other)[self.customer]["overdue_amount"], 999.0)
 
-        user = self.env["res.users"].create(
-            {
-                "name": "Billing of one company",
-                "login": "billing-one-company",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("account.group_account_invoice").id])],
-            }
-        )
+        user = self.billing_user("billing-one-company", self.company)
         reminders = self.env["payment.reminder"].with_user(user)
         self.assertEqual([row["overdue_amount"] for row in reminders.get_totals()], [100.0])
         with self.assertRaises(AccessError):
