@@ -23,3 +23,4 @@ from . import test_payment_reminder_tour
 from . import test_invoicing_tours
 from . import test_mass_invoice_delivery
 from . import test_mass_invoice_concurrency
+from . import test_mass_invoice_tour
