@@ -270,9 +270,6 @@ class MassInvoiceRun(models.Model):
         self._mass_invoice_check_executor()
         recipients = self.recipient_ids.filtered(lambda r: r.state == "failed")
         recipients.sudo()._mass_invoice_reset_for_retry()
-        self.filtered(
-            lambda r: r.state == "done" and recipients.filtered(lambda rec: rec.run_id == r)
-        ).state = "running"
         self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
         return True
 
