@@ -214,7 +214,7 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         run = self._run().with_user(billing)
         run.name = "Changed by the billing user"
         run.line_ids[0].quantity = 2
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.action_run()
         with self.assertRaises(AccessError):
             run.unlink()
@@ -226,7 +226,7 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         self.assertTrue(run.recipient_ids, "billing users see the outcome")
         with self.assertRaises(AccessError):
             run.recipient_ids[0].state = "delivered"
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.action_retry_failed()
 
     def test_a_run_sees_only_its_companys_runs(self):
@@ -303,8 +303,8 @@ class TestMassInvoiceRetry(MassInvoiceCommon):
     def test_retry_is_for_billing_administrators(self):
         run = self._failing_run()
         billing = self._create_new_internal_user(login="billing_retry", groups="account.group_account_invoice")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.with_user(billing).action_retry_failed()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.recipient_ids[0].with_user(billing).action_retry()
         self.assertEqual(set(run.recipient_ids.mapped("state")), {"failed"})
