@@ -31,6 +31,8 @@ class MassInvoiceDeliveryMethod(models.Model):
     @api.depends("run_id.delivery_method_ids.sequence", "run_id.delivery_method_ids.method")
     def _compute_after_draft(self):
         for line in self:
-            chain = line.run_id.delivery_method_ids.sorted(lambda m: (m.sequence, m.id))
-            draft = chain.filtered(lambda m: m.method == "draft")[:1]
-            line.after_draft = bool(draft) and (line.sequence, line.id) > (draft.sequence, draft.id or 0)
+            # A stable sort on the sequence alone: unsaved lines (in the form) have no ids to compare.
+            chain = list(line.run_id.delivery_method_ids.sorted("sequence"))
+            methods = [m.method for m in chain]
+            draft = methods.index("draft") if "draft" in methods else len(chain)
+            line.after_draft = line in chain and chain.index(line) > draft

@@ -296,6 +296,8 @@ class MassInvoiceRecipient(models.Model):
         for recipient in self:
             state = "to_deliver" if recipient.move_id else "pending"
             recipient.write({"state": state, "chain_index": 0, "last_error": False})
+        # Only running runs are worked on: a finished run opens again for its retried recipients.
+        self.run_id.filtered(lambda run: run.state == "done").state = "running"
 
     # -------------------------------------------------------------------------
     # What the channels ask (delivery/ stays free of Odoo details)

@@ -207,7 +207,7 @@ class MassInvoiceRun(models.Model):
             letter = self.env["snailmail.letter"]
             run.summary_no_address_count = sum(1 for c in customers if not letter._is_valid_address(addresses[c]))
             chain = []
-            for line in run.delivery_method_ids.sorted(lambda m: (m.sequence, m.id)):
+            for line in run.delivery_method_ids.sorted("sequence"):
                 chain.append(labels[line.method])
                 if line.method == "draft":
                     break
@@ -270,9 +270,6 @@ class MassInvoiceRun(models.Model):
         self._mass_invoice_check_executor()
         recipients = self.recipient_ids.filtered(lambda r: r.state == "failed")
         recipients.sudo()._mass_invoice_reset_for_retry()
-        self.filtered(
-            lambda r: r.state == "done" and recipients.filtered(lambda rec: rec.run_id == r)
-        ).state = "running"
         self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
         return True
 
@@ -286,7 +283,8 @@ class MassInvoiceRun(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("einvoice_receivables.action_mass_invoice_recipient")
         action["domain"] = [("run_id", "=", self.id)]
-        action["context"] = {"default_run_id": self.id, **self.env.context.get("mass_invoice_filter", {})}
+        # Grouped by outcome, as the menu's list is: the failed ones at a glance.
+        action["context"] = {"search_default_group_state": 1, "default_run_id": self.id}
         return action
 
     def action_view_invoices(self):
@@ -424,7 +422,7 @@ class MassInvoiceRun(models.Model):
         """The method codes in the user's order, up to and including "draft"."""
         self.ensure_one()
         chain = []
-        for line in self.delivery_method_ids.sorted(lambda m: (m.sequence, m.id)):
+        for line in self.delivery_method_ids.sorted("sequence"):
             chain.append(line.method)
             if line.method == "draft":
                 break

@@ -25,3 +25,4 @@ from . import test_invoicing_demo
 from . import test_mass_invoice_delivery
 from . import test_mass_invoice_concurrency
 from . import test_auto_send_time_budget
+from . import test_mass_invoice_tour

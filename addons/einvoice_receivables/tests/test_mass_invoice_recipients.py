@@ -161,6 +161,33 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         self.assertEqual(move.amount_untaxed, 100.0)
         self.assertEqual(move.journal_id, run.journal_id)
 
+    def test_due_date_without_payment_terms(self):
+        """No payment terms on the run: its due date, whatever the customer's own terms; neither: the customer's."""
+        terms = self.env.ref("account.account_payment_term_30days")
+        self.anna.property_payment_term_id = terms
+        draft_only = [Command.clear(), Command.create({"method": "draft"})]
+        run = self._run(invoice_date="2027-01-15", invoice_date_due="2027-03-31", delivery_method_ids=draft_only)
+        self.assertFalse(run.payment_term_id)
+        run.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch()
+        moves = run.recipient_ids.move_id
+        self.assertEqual(len(moves), 4)
+        for move in moves:
+            self.assertFalse(move.invoice_payment_term_id, move.partner_id.name)
+            self.assertEqual(str(move.invoice_date_due), "2027-03-31", move.partner_id.name)
+        anna_invoice = moves.filtered(lambda m: m.partner_id == self.anna)
+        anna_invoice.action_post()
+        receivable = anna_invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual([str(d) for d in receivable.mapped("date_maturity")], ["2027-03-31"])
+        self.assertEqual(str(anna_invoice.invoice_date_due), "2027-03-31", "posting keeps the run's due date")
+
+        own = self._run(invoice_date="2027-01-15", delivery_method_ids=draft_only)
+        own.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch()
+        anna_own = own.recipient_ids.filtered(lambda r: r.partner_id == self.anna).move_id
+        self.assertEqual(anna_own.invoice_payment_term_id, terms, "neither set: the customer's own terms")
+        self.assertEqual(str(anna_own.invoice_date_due), "2027-02-14")
+
     def test_draft_is_required_and_methods_after_it_are_never_tried(self):
         with self.assertRaises(ValidationError):
             self._run(delivery_method_ids=[Command.clear(), Command.create({"method": "email"})])
@@ -187,7 +214,7 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         run = self._run().with_user(billing)
         run.name = "Changed by the billing user"
         run.line_ids[0].quantity = 2
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.action_run()
         with self.assertRaises(AccessError):
             run.unlink()
@@ -199,7 +226,7 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         self.assertTrue(run.recipient_ids, "billing users see the outcome")
         with self.assertRaises(AccessError):
             run.recipient_ids[0].state = "delivered"
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.action_retry_failed()
 
     def test_a_run_sees_only_its_companys_runs(self):
@@ -211,3 +238,73 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         with self.assertRaises(AccessError):
             run.with_user(user).read(["name"])
         self.assertFalse(self.env["mass.invoice.run"].with_user(user).search([("id", "=", run.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceRetry(MassInvoiceCommon):
+    """A recipient whose invoice could not be posted ends failed, with why; once the cause is fixed,
+    "Retry" walks the chain again with the same invoice."""
+
+    def _failing_run(self):
+        run = self._run(
+            exclude_category_ids=[Command.set(self.honorary.ids)],
+            delivery_method_ids=[
+                Command.clear(),
+                Command.create({"method": "email", "sequence": 1}),
+                Command.create({"method": "draft", "sequence": 2}),
+            ],
+        )
+        run.action_run()
+        # Odoo refuses to post in an archived journal: the invoices are made, not posted.
+        run.journal_id.active = False
+        self.env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run.ids)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.failed_count, 3)
+        for recipient in run.recipient_ids:
+            self.assertEqual(recipient.state, "failed")
+            self.assertIn("archived journal", recipient.last_error)
+            self.assertEqual(recipient.move_id.state, "draft")
+        run.journal_id.active = True
+        return run
+
+    def _deliver_all(self, run):
+        for _round in range(5):
+            self.env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run.ids)
+
+    def test_retry_failed_of_the_run(self):
+        run = self._failing_run()
+        invoices = run.recipient_ids.move_id
+        run.action_retry_failed()
+        self.assertEqual(run.state, "running")
+        self.assertEqual(set(run.recipient_ids.mapped("state")), {"to_deliver"})
+        self._deliver_all(run)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(set(run.recipient_ids.mapped("state")), {"delivered"})
+        self.assertEqual(set(run.recipient_ids.mapped("delivered_method")), {"email"})
+        self.assertEqual(run.recipient_ids.move_id, invoices, "the same invoices, none made twice")
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertEqual(
+            self.env["account.move"].search_count([("invoice_origin", "=", run.name)]), 3, "no second invoice"
+        )
+        anna = run.recipient_ids.filtered(lambda r: r.partner_id == self.anna)
+        self.assertEqual(anna.attempt_ids.mapped("result"), ["failed", "delivered"], "each attempt is kept")
+        self.assertFalse(anna.last_error)
+
+    def test_retry_one_recipient(self):
+        run = self._failing_run()
+        anna, others = run.recipient_ids.filtered(lambda r: r.partner_id == self.anna), run.recipient_ids
+        others -= anna
+        anna.action_retry()
+        self._deliver_all(run)
+        self.assertEqual(anna.state, "delivered")
+        self.assertEqual(set(others.mapped("state")), {"failed"}, "only the one retried")
+        self.assertEqual(run.state, "done")
+
+    def test_retry_is_for_billing_administrators(self):
+        run = self._failing_run()
+        billing = self._create_new_internal_user(login="billing_retry", groups="account.group_account_invoice")
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
+            run.with_user(billing).action_retry_failed()
+        with self.assertRaisesRegex(AccessError, "Only billing administrators"):
+            run.recipient_ids[0].with_user(billing).action_retry()
+        self.assertEqual(set(run.recipient_ids.mapped("state")), {"failed"})
