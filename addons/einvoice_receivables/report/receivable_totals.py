@@ -82,81 +82,87 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                        ) partials
                  GROUP BY line_id
             ),
-            candidate_lines AS (
-                -- Items open today (the predicate of Odoo's account_move_line__unreconciled_index, so that
-                -- index serves it), and items fully matched today but not yet on the date.
-                SELECT line.id
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                 WHERE line.company_id = %(company)s
-                   AND (line.reconciled IS NULL OR line.reconciled = false OR line.reconciled IS NOT true)
-                   AND line.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                UNION
-                SELECT line_id FROM undone
-            ),
             open_items AS (
-                SELECT partner.commercial_partner_id AS partner_id,
-                       line.move_id,
-                       line.currency_id,
-                       %(date)s - COALESCE(line.date_maturity, line.date) AS days_late,
+                -- Items open today (the predicate of Odoo's account_move_line__unreconciled_index, so that
+                -- index serves it) with their later reconciliations added back, and, disjoint from them,
+                -- items fully matched today but not yet on the date.
+                SELECT line.partner_id, line.move_id, line.currency_id,
                        COALESCE(line.date_maturity, line.date) AS due_date,
                        line.amount_residual + COALESCE(undone.amount, 0) AS residual,
                        line.amount_residual_currency + COALESCE(undone.amount_currency, 0) AS residual_currency
-                  FROM candidate_lines
-                  JOIN account_move_line line ON line.id = candidate_lines.id
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN res_partner partner ON partner.id = line.partner_id
+                  FROM account_move_line line
                   LEFT JOIN undone ON undone.line_id = line.id
-                 WHERE line.company_id = %(company)s
+                 WHERE line.account_id = ANY(%(accounts)s)
+                   AND (line.reconciled IS NULL OR line.reconciled = false OR line.reconciled IS NOT true)
                    AND line.parent_state = 'posted'
+                   AND line.company_id = %(company)s
                    AND line.date <= %(date)s
-                   AND account.account_type = 'asset_receivable'
-                   AND NOT COALESCE(account.non_trade, FALSE)
-                   %(partner_filter)s
+                UNION ALL
+                SELECT line.partner_id, line.move_id, line.currency_id,
+                       COALESCE(line.date_maturity, line.date),
+                       line.amount_residual + undone.amount,
+                       line.amount_residual_currency + undone.amount_currency
+                  FROM undone
+                  JOIN account_move_line line ON line.id = undone.line_id
+                 WHERE line.reconciled
+                   AND line.account_id = ANY(%(accounts)s)
+                   AND line.parent_state = 'posted'
+                   AND line.company_id = %(company)s
+                   AND line.date <= %(date)s
             ),
-            open_lines AS (
-                SELECT * FROM open_items WHERE residual <> 0
-            ),
-            per_currency AS (
-                SELECT partner_id,
-                       jsonb_object_agg(currency_name, open_currency) AS open_by_currency,
-                       jsonb_object_agg(currency_name, overdue_currency)
-                           FILTER (WHERE overdue_currency <> 0) AS overdue_by_currency
+            by_currency AS (
+                -- Grouped by integer keys first: one row per customer and currency, then per customer.
+                -- A move has one currency, so its overdue items are counted once.
+                SELECT partner.commercial_partner_id AS partner_id,
+                       items.currency_id,
+                       SUM(residual) AS open_amount,
+                       SUM(residual_currency) AS open_currency,
+                       COALESCE(SUM(residual_currency) FILTER (WHERE overdue), 0) AS overdue_currency,
+                       COALESCE(SUM(residual) FILTER (WHERE overdue), 0) AS overdue_amount,
+                       COALESCE(SUM(residual) FILTER (WHERE residual < 0), 0) AS unapplied_credit,
+                       COUNT(DISTINCT move_id) FILTER (WHERE overdue) AS overdue_count,
+                       MIN(due_date) FILTER (WHERE overdue) AS oldest_due_date,
+                       COALESCE(SUM(residual) FILTER (WHERE owed AND NOT overdue), 0) AS not_due_amount,
+                       COALESCE(SUM(residual) FILTER (WHERE owed AND due_date BETWEEN %(day_30)s AND %(day_1)s), 0)
+                           AS days_1_30,
+                       COALESCE(SUM(residual) FILTER (WHERE owed AND due_date BETWEEN %(day_60)s AND %(day_31)s), 0)
+                           AS days_31_60,
+                       COALESCE(SUM(residual) FILTER (WHERE owed AND due_date BETWEEN %(day_90)s AND %(day_61)s), 0)
+                           AS days_61_90,
+                       COALESCE(SUM(residual) FILTER (WHERE owed AND due_date < %(day_90)s), 0) AS days_over_90
                   FROM (
-                        SELECT open_lines.partner_id, currency.name AS currency_name,
-                               SUM(residual_currency) AS open_currency,
-                               COALESCE(SUM(residual_currency) FILTER (WHERE residual > 0 AND days_late > 0), 0)
-                                   AS overdue_currency
-                          FROM open_lines
-                          JOIN res_currency currency ON currency.id = open_lines.currency_id
-                         GROUP BY open_lines.partner_id, currency.name
-                       ) by_currency
-                 GROUP BY partner_id
+                        SELECT open_items.*,
+                               residual > 0 AS owed,
+                               residual > 0 AND due_date < %(date)s AS overdue
+                          FROM open_items
+                         WHERE residual <> 0
+                       ) items
+                  JOIN res_partner partner ON partner.id = items.partner_id
+                 WHERE TRUE %(partner_filter)s
+                 GROUP BY partner.commercial_partner_id, items.currency_id
             ),
             totals AS (
                 SELECT partner_id,
-                       SUM(residual) AS open_amount,
-                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late > 0), 0) AS overdue_amount,
-                       COALESCE(SUM(residual) FILTER (WHERE residual < 0), 0) AS unapplied_credit,
-                       COUNT(DISTINCT move_id) FILTER (WHERE residual > 0 AND days_late > 0) AS overdue_count,
-                       MIN(due_date) FILTER (WHERE residual > 0 AND days_late > 0) AS oldest_due_date,
-                       COALESCE(MAX(days_late) FILTER (WHERE residual > 0 AND days_late > 0), 0) AS days_late,
-                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late <= 0), 0) AS not_due_amount,
-                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late BETWEEN 1 AND 30), 0)
-                           AS days_1_30,
-                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late BETWEEN 31 AND 60), 0)
-                           AS days_31_60,
-                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late BETWEEN 61 AND 90), 0)
-                           AS days_61_90,
-                       COALESCE(SUM(residual) FILTER (WHERE residual > 0 AND days_late > 90), 0) AS days_over_90
-                  FROM open_lines
+                       SUM(open_amount) AS open_amount,
+                       SUM(overdue_amount) AS overdue_amount,
+                       SUM(unapplied_credit) AS unapplied_credit,
+                       SUM(overdue_count) AS overdue_count,
+                       MIN(oldest_due_date) AS oldest_due_date,
+                       COALESCE(%(date)s - MIN(oldest_due_date), 0) AS days_late,
+                       SUM(not_due_amount) AS not_due_amount,
+                       SUM(days_1_30) AS days_1_30,
+                       SUM(days_31_60) AS days_31_60,
+                       SUM(days_61_90) AS days_61_90,
+                       SUM(days_over_90) AS days_over_90,
+                       jsonb_object_agg(currency.name, open_currency) AS open_by_currency,
+                       jsonb_object_agg(currency.name, overdue_currency)
+                           FILTER (WHERE overdue_currency <> 0) AS overdue_by_currency
+                  FROM by_currency
+                  JOIN res_currency currency ON currency.id = by_currency.currency_id
                  GROUP BY partner_id
             ),
             candidates AS (
                 SELECT totals.*,
-                       per_currency.open_by_currency,
-                       per_currency.overdue_by_currency,
                        state.last_reminder_date,
                        last_reminder.state AS last_reminder_state,
                        state.promised_date,
@@ -166,7 +172,6 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                        next_level.days_overdue AS next_level_days
                   FROM totals
                   JOIN res_partner commercial ON commercial.id = totals.partner_id
-                  LEFT JOIN per_currency ON per_currency.partner_id = totals.partner_id
                   LEFT JOIN payment_reminder_state state
                          ON state.partner_id = totals.partner_id AND state.company_id = %(company)s
                   LEFT JOIN payment_reminder last_reminder ON last_reminder.id = state.last_reminder_id
@@ -200,8 +205,10 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
               FROM candidates
             """,
             company=company.id,
+            accounts=self._receivable_account_ids(),
             date=date,
             date_end=fields.Date.add(date, days=1),
+            **self._age_limits(date),
             partner_filter=partner_filter,
             automatic_filter=automatic_filter,
             columns=SQL(", ").join(SQL.identifier(column) for column in TOTALS_COLUMNS[:-1]),
@@ -210,6 +217,23 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
         if due_only:
             query = SQL("SELECT * FROM (%s) totals WHERE is_due", query)
         return query
+
+    @api.model
+    def _receivable_account_ids(self):
+        """The trade receivable accounts: the totals read their items by Odoo's unreconciled index."""
+        self.env["account.account"].flush_model(["account_type", "non_trade"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM account_account
+                    WHERE account_type = 'asset_receivable' AND NOT COALESCE(non_trade, FALSE)"""
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _age_limits(self, date):
+        """The due dates bounding the age buckets: `day_N` is N days before `date`."""
+        return {f"day_{days}": fields.Date.subtract(date, days=days) for days in (1, 30, 31, 60, 61, 90)}
 
     @api.model
     def _interval_passed_sql(self, alias, date, interval):
