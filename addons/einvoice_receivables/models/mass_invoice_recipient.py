@@ -328,10 +328,12 @@ class MassInvoiceRecipient(models.Model):
             return self.env._("%(customer)s has no Peppol address.", customer=customer.display_name)
         # The stored verification (no network look-up here): set by Odoo's check on the customer card.
         if customer.peppol_verification_state != "valid":
+            # Built outside the call: the translation extractor evaluates the call's string arguments.
+            endpoint = f"{customer.peppol_eas}:{customer.peppol_endpoint}"
             return self.env._(
                 "%(customer)s is not verified as a Peppol recipient (%(endpoint)s).",
                 customer=customer.display_name,
-                endpoint=f"{customer.peppol_eas}:{customer.peppol_endpoint}",
+                endpoint=endpoint,
             )
         return ""
 

@@ -2,7 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -92,6 +92,40 @@ class PaymentReminder(models.Model):
     error = fields.Char(readonly=True)
     mail_id = fields.Many2one("mail.mail", string="Email message", ondelete="set null", readonly=True)
     retry_count = fields.Integer(readonly=True)
+    invoice_table = fields.Html(
+        compute="_compute_invoice_table",
+        sanitize=False,
+        help="The overdue invoices as the email lists them, in the language of the context.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends_context("lang")
+    @api.depends("invoice_ids", "date")
+    def _compute_invoice_table(self):
+        qweb = self.env["ir.qweb"]
+        for reminder in self:
+            reminder.invoice_table = qweb._render(
+                "einvoice_receivables.payment_reminder_invoice_table",
+                {
+                    "reminder": reminder,
+                    "format_date": lambda date: format_date(self.env, date),
+                    "format_amount": lambda amount, currency: format_amount(self.env, amount, currency),
+                },
+            )
+
+    def mail_allowed_qweb_expressions(self):
+        # Field expressions only: Odoo renders such templates without compiling them (many reminders at
+        # once), and users who are not template editors may change the texts around them.
+        return (
+            *super().mail_allowed_qweb_expressions(),
+            "object.recipient_id.name",
+            "object.level_id.mail_intro",
+            "object.invoice_table",
+            "object.company_id.name",
+        )
 
     # ------------------------------------------------------------------
     # CRUD

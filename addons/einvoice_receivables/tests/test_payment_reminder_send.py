@@ -49,6 +49,8 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         self.assertIn(">40<", mail.body_html.replace(" ", ""), "days late")
         self.assertIn("/my/invoices/", mail.body_html, "a link to pay online")
         self.assertIn("Payment reminder", mail.subject)
+        self.assertIn("Dear Accounts Payable", mail.body_html)
+        self.assertIn(f"Kind regards,<br>{self.company.name}", mail.body_html, "the text after the invoice table")
 
         reminder = self.reminders.browse(result["reminder_id"])
         self.assertEqual(reminder.invoice_ids, first + second)
@@ -79,6 +81,19 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         self.assertIn("Fälligkeitsdatum", de_mail.body_html)
         self.assertIn(self.days(-10).strftime("%d.%m.%Y"), de_mail.body_html, "dates as Germans write them")
         self.assertNotIn("Days late", de_mail.body_html)
+
+    def test_template_keeps_to_field_expressions_in_every_language(self):
+        """Odoo renders such a template without compiling it, reminder after reminder, and users who are
+        not template editors may edit its texts."""
+        template = self.env.ref("einvoice_receivables.mail_template_payment_reminder")
+        languages = ("en_US", "de_DE", "da_DK", "nb_NO", "lv_LV", "et_EE")
+        for code in languages:
+            self.env["res.lang"]._activate_lang(code)
+        self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], languages[1:], overwrite=True)
+        for code in languages:
+            body = template.with_context(lang=code).body_html
+            self.assertIn("object.invoice_table", body, code)
+            self.assertFalse(template._has_unsafe_expression_template_qweb(body, "payment.reminder"), code)
 
     def test_customer_without_email_is_reported_and_the_others_are_sent(self):
         no_email = self.env["res.partner"].create({"name": "No Mail Ltd", "is_company": True})
