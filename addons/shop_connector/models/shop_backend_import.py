@@ -259,6 +259,7 @@ class ShopBackend(models.Model):
                     ]
             except Exception:  # pylint: disable=broad-except
                 self.env.invalidate_all()
+        kept = []
         for index, (record, vals) in enumerate(pending):
             if created is not None:
                 order = created[index]
@@ -272,9 +273,26 @@ class ShopBackend(models.Model):
                 result = self._shop_guarded(state, "order", record, cache, importer._finish_order, self, order, record)
             if result:
                 self._shop_succeeded(state, "order", record, result)
+                kept.append(order.id)
             else:
                 # Not checked or not confirmed: the next run must see it as new, not as unchanged.
                 order.unlink()
+        self._shop_log_imported(SaleOrder.browse(kept))
+
+    def _shop_log_imported(self, orders):
+        """One message per new order saying where it came from (the import creates orders without
+        Odoo's own creation message), logged for the whole window at once."""
+        if orders:
+            orders._message_log_batch(
+                bodies={
+                    order.id: self.env._(
+                        "Imported from the shop %(shop)s (order %(id)s).",
+                        shop=order.shop_domain_id.name or self.name,
+                        id=order.shop_order_id,
+                    )
+                    for order in orders
+                }
+            )
 
     def _shop_import_one(self, state, kind, record, importer, method, cache):
         """Import one record in a savepoint: a bad record is logged with its reason and retried by

@@ -51,6 +51,7 @@ class ImportCache:
             .sudo()
             .search_count([("company_id", "in", (False, backend.company_id.id))], limit=1)
         )
+        self.taxes = {}  # (shop rate, delivery country id, gross prices) -> the mapped account.tax
         self._currencies = {}
         self._countries = {}
         self._states = {}

@@ -9,6 +9,12 @@ from ..exceptions import ShopRefusal
 
 # Order total modules that are sums or taxes, not amounts of their own.
 SUM_CLASSES = {"ot_subtotal", "ot_subtotal_no_tax", "ot_tax", "ot_total", "ot_total_netto", "ot_shipping"}
+# Discount coupons: the shop takes the coupon's share off each product rate's tax
+# (ot_coupon.php, new_calculate_tax_deduction), whatever tax class the module names in TOTAL_TAX.
+SHARED_CLASSES = {"ot_coupon"}
+# Gift vouchers pay part of the order: the shop reduces no tax (MODULE_ORDER_TOTAL_GV_CALC_TAX
+# "None", as installed), the order keeps its full taxes and owes the rest.
+VOUCHER_CLASSES = {"ot_gv"}
 
 
 class ShopImporterOrder(models.AbstractModel):
@@ -103,14 +109,13 @@ class ShopImporterOrder(models.AbstractModel):
 
     def _order_lines(self, backend, record, carrier, country, cache):
         products = self.env["shop.importer.product"]
-        TaxMap = self.env["shop.tax.map"]
         digits = self.env["decimal.precision"].precision_get("Product Price")
         gross = any(line["tax_flag"] for line in record["lines"])
         lines = []
         bases = {}  # rate -> amount, to share an untaxed discount over the order's rates
         for sequence, line in enumerate(record["lines"], start=1):
             # The tax first: a missing mapping is the reason to tell (it also keeps the product out).
-            tax = TaxMap._shop_find(backend, line["tax"], country, line["tax_flag"])
+            tax = self._tax(backend, line["tax"], country, line["tax_flag"], cache)
             product = products._order_line_product(backend, line, cache)
             factor = 1 + line["tax"] / 100 if line["tax_flag"] else 1
             price = float_round(line["price"] * factor, precision_digits=digits)
@@ -120,6 +125,9 @@ class ShopImporterOrder(models.AbstractModel):
                     "product_id": product.id,
                     "name": self._line_name(line, factor),
                     "product_uom_qty": line["quantity"],
+                    # The shop sells units, not packagings: nothing for Odoo to suggest.
+                    "product_uom": product.uom_id.id,
+                    "product_packaging_id": False,
                     "price_unit": price,
                     "discount": 0.0,
                     "tax_id": [fields.Command.set(tax.ids)],
@@ -127,15 +135,14 @@ class ShopImporterOrder(models.AbstractModel):
             )
             bases[line["tax"]] = bases.get(line["tax"], 0.0) + price * line["quantity"]
         sequence = len(lines)
-        lines += self._total_lines(backend, record, carrier, country, gross, bases, sequence)
+        lines += self._total_lines(backend, record, carrier, country, gross, bases, sequence, cache)
         if not cache.analytic_models:
             for line in lines:
                 line["analytic_distribution"] = False
         return lines
 
-    def _total_lines(self, backend, record, carrier, country, gross, bases, sequence):
+    def _total_lines(self, backend, record, carrier, country, gross, bases, sequence, cache):
         """Shipping, discounts and fees of the shop's order total modules."""
-        TaxMap = self.env["shop.tax.map"]
         lines = []
         for total in record["totals"]:
             if total["class"] == "ot_shipping":
@@ -147,32 +154,56 @@ class ShopImporterOrder(models.AbstractModel):
                     {
                         "sequence": sequence,
                         "product_id": carrier.product_id.id,
+                        "product_uom": carrier.product_id.uom_id.id,
                         "name": total["title"].rstrip(":") or carrier.name,
                         "product_uom_qty": 1,
                         "price_unit": total["value"],
-                        "tax_id": [fields.Command.set(TaxMap._shop_find(backend, rate, country, gross).ids)],
+                        "tax_id": [fields.Command.set(self._tax(backend, rate, country, gross, cache).ids)],
                         "is_delivery": True,
                     }
                 )
+            elif total["class"] in VOUCHER_CLASSES and total["value"]:
+                sequence += 1
+                voucher = self.env.ref("shop_connector.product_shop_voucher")
+                lines.append(
+                    {
+                        "sequence": sequence,
+                        "product_id": voucher.id,
+                        "product_uom": voucher.uom_id.id,
+                        "name": total["title"].rstrip(":") or total["class"],
+                        "product_uom_qty": 1,
+                        "price_unit": total["value"],
+                        "tax_id": [fields.Command.clear()],
+                    }
+                )
             elif total["class"] not in SUM_CLASSES and total["value"]:
+                adjustment = self.env.ref("shop_connector.product_shop_adjustment")
                 for rate, amount in self._split_by_rate(total, bases):
                     sequence += 1
                     lines.append(
                         {
                             "sequence": sequence,
-                            "product_id": self.env.ref("shop_connector.product_shop_adjustment").id,
+                            "product_id": adjustment.id,
+                            "product_uom": adjustment.uom_id.id,
                             "name": total["title"].rstrip(":") or total["class"],
                             "product_uom_qty": 1,
                             "price_unit": amount,
-                            "tax_id": [fields.Command.set(TaxMap._shop_find(backend, rate, country, gross).ids)],
+                            "tax_id": [fields.Command.set(self._tax(backend, rate, country, gross, cache).ids)],
                         }
                     )
         return lines
 
+    def _tax(self, backend, rate, country, gross, cache):
+        """The mapped tax of a rate, looked up once per run (a missing mapping raises each time)."""
+        key = (round(rate, 3), country.id, bool(gross))
+        if key not in cache.taxes:
+            cache.taxes[key] = self.env["shop.tax.map"]._shop_find(backend, rate, country, gross)
+        return cache.taxes[key]
+
     def _split_by_rate(self, total, bases):
         """A discount or fee: at its own rate when the shop says, else shared over the order's
         rates in proportion to their amounts (as the shop reduces every rate's tax)."""
-        if total["tax"]:
+        if total["tax"] and total["class"] not in SHARED_CLASSES:
             return [(float(total["tax"]), total["value"])]
         base = sum(bases.values())
         if not base or len(bases) == 1:

@@ -29,9 +29,6 @@ from lxml import etree
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
 _ANY_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# A document type declaration is how entity-expansion and external-entity attacks start; the
-# shop never sends one.
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
 _CHUNK = 64 * 1024
 _REPLACEMENT = "\ufffd"
@@ -298,7 +295,7 @@ class CaoClient:
             if declared.isdigit() and int(declared) > settings.max_bytes:
                 raise ShopError("too_large", f"{declared} bytes > {settings.max_bytes}")
             received = 0
-            head = b""
+            prolog = _PrologGuard()
             try:
                 for chunk in response.iter_content(_CHUNK):
                     received += len(chunk)
@@ -306,16 +303,62 @@ class CaoClient:
                         raise ShopError("too_large", f"> {settings.max_bytes} bytes")
                     if time.monotonic() > deadline:
                         raise ShopError("timeout", f"{settings.timeout:g} s")
-                    if len(head) < _CHUNK:
-                        # The prolog, where a DTD would be, is at the start.
-                        head += chunk[:_CHUNK]
-                        if _DOCTYPE.search(head):
-                            raise ShopError("hostile", "document type declaration")
+                    prolog.feed(chunk)
                     yield chunk
             except requests.exceptions.RequestException as exc:
                 if isinstance(exc, requests.exceptions.Timeout | requests.exceptions.ConnectionError):
                     raise ShopError("timeout", f"{settings.timeout:g} s") from exc
                 raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
+
+
+class _PrologGuard:
+    """Refuses a document type declaration, how entity-expansion and external-entity attacks
+    start (the shop never sends one). It can only stand in the prolog, before the root element,
+    but after any number of comments and processing instructions of any length: the guard reads
+    the prolog to its end, across chunks, keeping only the bytes still undecided. Once the root
+    element has started it does nothing. UTF-8 and ISO-8859-15 are ASCII in the markup."""
+
+    _SPACE = b" \t\r\n"
+    _ENDS = {b"<!--": b"-->", b"<?": b"?>"}
+
+    def __init__(self):
+        self.done = False
+        self.pending = b""  # undecided bytes of the prolog
+        self.inside = None  # the end mark of the comment or instruction being skipped
+        self.first = True
+
+    def feed(self, chunk):
+        if self.done:
+            return
+        data = self.pending + chunk
+        if self.first and len(data) >= 3:
+            self.first = False
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        pos = 0
+        while True:
+            if self.inside:
+                end = data.find(self.inside, pos)
+                if end < 0:
+                    # Keep only what may be the start of the end mark.
+                    self.pending = data[max(pos, len(data) - len(self.inside) + 1) :]
+                    return
+                pos, self.inside = end + len(self.inside), None
+            while pos < len(data) and data[pos] in self._SPACE:
+                pos += 1
+            if len(data) - pos < 4:
+                self.pending = data[pos:]
+                return
+            for start, end in self._ENDS.items():
+                if data.startswith(start, pos):
+                    pos, self.inside = pos + len(start), end
+                    break
+            else:
+                if data.startswith(b"<!", pos):
+                    raise ShopError("hostile", "document type declaration")
+                # The root element (or text, which the parser refuses): the prolog is over.
+                self.done = True
+                self.pending = b""
+                return
 
 
 def endpoint_url(url):

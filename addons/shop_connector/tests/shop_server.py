@@ -30,6 +30,10 @@ ENTITY_BOMB = (
 EXTERNAL_DTD = (
     b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE ORDER SYSTEM "http://127.0.0.1:9/evil.dtd">\n<ORDER></ORDER>'
 )
+# A comment and a processing instruction longer than any first chunk a reader might look at
+# (with "->" look-alikes inside the comment), and the entity bomb behind them.
+LONG_PROLOG = b"<!-- " + b"Kommentar - > -> " * 20_000 + b"-->\n<?php " + b"x" * 100_000 + b" ?>\n"
+DTD_AFTER_LONG_COMMENT = ENTITY_BOMB.replace(b"?>\n", b"?>\n" + LONG_PROLOG, 1)
 
 
 def fixture(name):
@@ -96,7 +100,9 @@ class ShopServer:
         self.customers = split_records(fixture("customers_export.xml"), "CUSTOMERS_DATA")
         self.products = split_records(fixture("products_export.xml"), "PRODUCT_INFO")
         self.charset = "utf-8"  # or "iso-8859-15", as older shops serve
-        self.mode = None  # None or a fault: "bomb", "dtd", "huge", "html", "slow", "500"
+        # None or a fault: "bomb", "dtd", "dtd_after_comment", "huge", "html", "slow", "500"
+        self.mode = None
+        self.prolog = b""  # bytes put between the XML declaration and the root element
         self.update_mode = "fixed"  # "fixed" (3.x, or 2.0.7.2 with the PHP 8 fix) or "php8_stock"
         self.cao_enabled = True
         self.requests = []
@@ -129,13 +135,16 @@ class ShopServer:
             text = text.replace('encoding="utf-8"', f'encoding="{self.charset}"', 1)
             # Characters the charset lacks („ “) as character references, as PHP's htmlspecialchars
             # users did.
-            return text.encode(self.charset, errors="xmlcharrefreplace")
+            return self.with_prolog(text.encode(self.charset, errors="xmlcharrefreplace"))
         head, sep, tail = text.partition(LATIN1_MARK)
         while sep:
             head = head + "\udcdf"  # the single byte 0xDF (ß in Latin-1), through surrogateescape
             tail_head, sep, tail = tail.partition(LATIN1_MARK)
             head += tail_head
-        return (head + tail).encode("utf-8", errors="surrogateescape")
+        return self.with_prolog((head + tail).encode("utf-8", errors="surrogateescape"))
+
+    def with_prolog(self, body):
+        return body.replace(b"?>\n", b"?>\n" + self.prolog, 1) if self.prolog else body
 
     def orders_export(self, query):
         order_from = int(query.get("order_from") or 0)
@@ -263,6 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
         return {
             "bomb": ENTITY_BOMB,
             "dtd": EXTERNAL_DTD,
+            "dtd_after_comment": DTD_AFTER_LONG_COMMENT,
             "html": b"<br />\n<b>Fatal error</b>: Uncaught Error: Call to undefined function in <b>cao_xtc.php</b>",
         }.get(mode)
 

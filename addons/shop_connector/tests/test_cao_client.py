@@ -4,7 +4,7 @@ broken answers, deadlines and the order_update codes the real 2.0.7.2 answered."
 from odoo.tests import BaseCase, tagged
 
 from ..providers import CaoClient, CaoSettings, ShopError
-from .shop_server import PASSWORD, PASSWORD_MD5, SLOW_SECONDS, USER, ShopServer
+from .shop_server import LONG_PROLOG, PASSWORD, PASSWORD_MD5, SLOW_SECONDS, USER, ShopServer
 
 
 @tagged("post_install", "-at_install")
@@ -69,12 +69,30 @@ class TestCaoClient(BaseCase):
         self.assertNotIn(PASSWORD_MD5, str(error), "the credentials are not in the message")
 
     def test_hostile_and_broken_answers_are_refused(self):
-        for mode, kind in (("bomb", "hostile"), ("dtd", "hostile"), ("html", "not_xml"), ("500", "http")):
+        faults = (("bomb", "hostile"), ("dtd", "hostile"), ("html", "not_xml"), ("500", "http"))
+        for mode, kind in faults:
             with self.subTest(mode=mode):
                 self.shop.mode = mode
                 self.assertShopError(kind, lambda: list(self.client().iter_orders(1)))
         self.shop.mode = "huge"
         self.assertShopError("too_large", lambda: list(self.client(max_bytes=1024 * 1024).iter_orders(1)))
+
+    def test_dtd_behind_a_long_prolog_is_refused(self):
+        """A DTD may follow comments and processing instructions of any length: it is refused
+        wherever it stands before the root element, by the streamed exports and by the calls
+        read whole, and nothing of the answer is parsed."""
+        self.assertGreater(len(LONG_PROLOG), 400_000, "the prolog is longer than any first chunk")
+        self.shop.mode = "dtd_after_comment"
+        error = self.assertShopError("hostile", lambda: list(self.client().iter_orders(1)))
+        self.assertEqual(error.detail, "document type declaration")
+        self.assertShopError("hostile", self.client().version)
+        self.assertShopError("hostile", self.client().config)
+
+    def test_comments_and_instructions_before_the_root_are_read(self):
+        """The same long prolog without a DTD is an answer like any other."""
+        self.shop.prolog = LONG_PROLOG
+        self.assertEqual(self.client().version()["script_ver"], "1.56")
+        self.assertEqual(len(list(self.client().iter_orders(1))), 5)
 
     def test_total_deadline(self):
         self.shop.mode = "slow"

@@ -62,10 +62,13 @@ class TestShopAccess(ShopCase):
         self.assertFalse(self.shop_orders(), "nothing half-written")
 
     def test_hostile_answer_stops_the_run_cleanly(self):
-        self.shop.mode = "bomb"
-        run = self.backend._shop_import("manual")
-        self.assertEqual(run.state, "failed")
-        self.assertIn("entity-expansion", run.error)
-        self.assertFalse(self.shop_orders())
-        self.backend.action_test_connection()
-        self.assertIn("entity-expansion", self.backend.last_error)
+        # The entity bomb, and the same behind a prolog longer than any first chunk.
+        for mode in ("bomb", "dtd_after_comment"):
+            with self.subTest(mode=mode):
+                self.shop.mode = mode
+                run = self.backend._shop_import("manual")
+                self.assertEqual(run.state, "failed")
+                self.assertIn("document type declaration (possible entity-expansion attack)", run.error)
+                self.assertFalse(self.shop_orders())
+                self.backend.action_test_connection()
+                self.assertIn("entity-expansion", self.backend.last_error)

@@ -53,6 +53,11 @@ class TestShopImport(ShopCase):
         self.assertEqual(weiss.shop_payment_method, "moneyorder")
         self.assertEqual(weiss.partner_id.name, "Jürgen Weiß")
         self.assertTrue(weiss.picking_ids, "a delivery note comes from the order")
+        # One message says where the order came from (no creation or tracking messages).
+        self.assertEqual(
+            [message.body for message in weiss.message_ids],
+            ["<p>Imported from the shop 127.0.0.1 (order 1).</p>"],
+        )
 
         # Order 2: trade customer (net prices); the shop's total 185.0045 is unrounded.
         mueller = orders[1]
