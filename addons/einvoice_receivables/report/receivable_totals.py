@@ -66,32 +66,18 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
         )
         query = SQL(
             """
-            WITH undone AS (
-                -- Per journal item, the reconciliations not yet made on the date (matched later, or
-                -- with an item dated after it): adding them back to today's residual gives the residual
-                -- of that day. Few rows for a recent date, unlike summing every reconciliation ever made.
-                SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
-                  FROM (
-                        SELECT debit_move_id AS line_id, amount, debit_amount_currency AS amount_currency
-                          FROM account_partial_reconcile
-                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
-                        UNION ALL
-                        SELECT credit_move_id, -amount, -credit_amount_currency
-                          FROM account_partial_reconcile
-                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
-                       ) partials
-                 GROUP BY line_id
-            ),
-            open_items AS (
+            WITH open_items AS (
                 -- Items open today (the predicate of Odoo's account_move_line__unreconciled_index, so that
-                -- index serves it) with their later reconciliations added back, and, disjoint from them,
-                -- items fully matched today but not yet on the date.
+                -- index serves it), then the reconciliations not yet made on the date (matched later, or
+                -- with an item dated after it), added back to their items as rows of their own: few rows
+                -- for a recent date, unlike summing every reconciliation ever made. An item's rows all
+                -- have its sign (a debit item is the debit side of its reconciliations), so each row can
+                -- be classed on its own.
                 SELECT line.partner_id, line.move_id, line.currency_id,
                        COALESCE(line.date_maturity, line.date) AS due_date,
-                       line.amount_residual + COALESCE(undone.amount, 0) AS residual,
-                       line.amount_residual_currency + COALESCE(undone.amount_currency, 0) AS residual_currency
+                       line.amount_residual AS residual,
+                       line.amount_residual_currency AS residual_currency
                   FROM account_move_line line
-                  LEFT JOIN undone ON undone.line_id = line.id
                  WHERE line.account_id = ANY(%(accounts)s)
                    AND (line.reconciled IS NULL OR line.reconciled = false OR line.reconciled IS NOT true)
                    AND line.parent_state = 'posted'
@@ -100,12 +86,19 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                 UNION ALL
                 SELECT line.partner_id, line.move_id, line.currency_id,
                        COALESCE(line.date_maturity, line.date),
-                       line.amount_residual + undone.amount,
-                       line.amount_residual_currency + undone.amount_currency
-                  FROM undone
+                       undone.amount,
+                       undone.amount_currency
+                  FROM (
+                        SELECT debit_move_id AS line_id, amount, debit_amount_currency AS amount_currency
+                          FROM account_partial_reconcile
+                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+                        UNION ALL
+                        SELECT credit_move_id, -amount, -credit_amount_currency
+                          FROM account_partial_reconcile
+                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+                       ) undone
                   JOIN account_move_line line ON line.id = undone.line_id
-                 WHERE line.reconciled
-                   AND line.account_id = ANY(%(accounts)s)
+                 WHERE line.account_id = ANY(%(accounts)s)
                    AND line.parent_state = 'posted'
                    AND line.company_id = %(company)s
                    AND line.date <= %(date)s
