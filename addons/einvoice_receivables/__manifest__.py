@@ -2,7 +2,7 @@
     "name": "E-invoice Receivables",
     "summary": "E-invoice recipient status, automatic and scheduled sending, "
     "collective invoices, mass invoicing and payment reminders",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Receivables Automation contributors",
