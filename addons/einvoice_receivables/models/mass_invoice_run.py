@@ -428,6 +428,22 @@ class MassInvoiceRun(models.Model):
                 break
         return chain or ["draft"]
 
+    def _mass_invoice_lines_depend_on_customer(self):
+        """Whether the invoice lines may differ from one customer to the next beyond the fiscal position and
+        accounts: analytic distribution models (by customer or tag) fill lines left without a distribution,
+        and Python-coded taxes may look at the customer."""
+        self.ensure_one()
+        # Any such tax of the company: a fiscal position may map the document's taxes to it.
+        Tax = self.env["account.tax"].sudo().with_context(active_test=False)
+        if Tax.search_count([("company_id", "=", self.company_id.id), ("amount_type", "=", "code")], limit=1):
+            return True
+        return bool(
+            self.line_ids.filtered(lambda line: not line.analytic_distribution)
+            and self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", (False, self.company_id.id))], limit=1)
+        )
+
     def _mass_invoice_move_values(self, recipient):
         """The invoice of one recipient: the run's document for this customer."""
         self.ensure_one()
