@@ -68,7 +68,7 @@ class MassInvoiceRecipient(models.Model):
     def action_retry(self):
         self.run_id._mass_invoice_check_executor()
         self.filtered(lambda r: r.state == "failed").sudo()._mass_invoice_reset_for_retry()
-        self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+        self.env["mass.invoice.run"]._mass_invoice_trigger()
         return True
 
     # -------------------------------------------------------------------------
@@ -366,7 +366,7 @@ class MassInvoiceRecipient(models.Model):
             recipient.chain_index += 1
             recipient.state = "to_deliver"
         if self.filtered(lambda r: r.state == "to_deliver"):
-            self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+            self.env["mass.invoice.run"]._mass_invoice_trigger()
 
     def _mass_invoice_apply(self, code, outcome):
         """Record the outcome of one attempt; True when the chain stops here."""

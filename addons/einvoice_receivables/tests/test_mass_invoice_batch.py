@@ -149,3 +149,26 @@ class TestMassInvoiceBatchCreation(MassInvoiceCommon):
             else:
                 self.assertIn("Created as a draft by the mass invoicing run", messages.body)
             self.assertFalse(messages.tracking_value_ids, "no field-by-field tracking")
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceSecondWorker(MassInvoiceCommon):
+    """Odoo runs one scheduled action in one cron thread at a time: a second one, off by default, lets
+    a second cron thread share the runs (the recipients are claimed with SKIP LOCKED)."""
+
+    def test_second_scheduled_action_is_woken_once_activated(self):
+        first = self.env.ref("einvoice_receivables.ir_cron_mass_invoice")
+        second = self.env.ref("einvoice_receivables.ir_cron_mass_invoice_second")
+        self.assertFalse(second.active, "off by default")
+        self.assertEqual(second.code, first.code)
+        Trigger = self.env["ir.cron.trigger"]
+
+        def woken():
+            return [Trigger.search_count([("cron_id", "=", cron.id)]) for cron in (first, second)]
+
+        before = woken()
+        self._run().action_run()
+        self.assertEqual(woken(), [before[0] + 1, before[1]], "only the first while the second is off")
+        second.active = True
+        self._run(name="Membership 2028").action_run()
+        self.assertEqual(woken(), [before[0] + 2, before[1] + 1], "both once the second is on")
