@@ -5,7 +5,7 @@ only the invoicing step runs).
 
     python3 bench/mass_invoicing.py                        # 10,000 by 2 workers; 1,000 naive and by 1 worker
     BENCH_RECIPIENTS=2000 BENCH_NAIVE=200 BENCH_BATCH=50 BENCH_WORKERS=1 python3 bench/mass_invoicing.py
-    BENCH_PROFILE=/tmp/mass.prof ...                       # cProfile of the one-worker run
+    BENCH_PROFILE=/tmp/mass.prof ...                       # cProfile and SQL time of the one-worker run
 
 The naive way and one worker process run on the same 1,000 customers (the ratio compares those two);
 the 10,000 are shared by BENCH_WORKERS worker processes at once (default 2, as two cron workers of
@@ -14,10 +14,13 @@ process after a quarter of its batches and at the end (ru_maxrss): it must not g
 of recipients.
 """
 
+import collections
 import json
 import os
+import re
 import resource
 import sys
+import threading
 import time
 
 from _common import bench_database, report
@@ -126,11 +129,12 @@ def work(db, run_id, label):
 def mass(db, tag_id, name, workers=1):
     """(seconds, posted, [(batches, rss) per worker]) for the whole run by `workers` processes at once."""
     run_id, run_name = start_run(db, tag_id, name)
-    profiler = None
+    profiler = queries = None
     if PROFILE and workers == 1:
         import cProfile
 
         profiler = cProfile.Profile()
+        queries = watch_queries()
         profiler.enable()
     start = time.perf_counter()
     results = [work(db, run_id, "worker 1")] if workers == 1 else in_processes(db, run_id, workers)
@@ -138,9 +142,33 @@ def mass(db, tag_id, name, workers=1):
     if profiler:
         profiler.disable()
         profiler.dump_stats(PROFILE)
+        threading.current_thread().query_hooks = ()
+        print_queries(queries)
     with db.env() as env:
         posted = env["account.move"].search_count([("invoice_origin", "=", run_name), ("state", "=", "posted")])
     return elapsed, posted, results
+
+
+def watch_queries():
+    """{query shape: [count, seconds]} of this thread's SQL queries from now on (Odoo's query hooks)."""
+    queries = collections.defaultdict(lambda: [0, 0.0])
+
+    def hook(cr, query, params, start, delay):
+        text = query.code if hasattr(query, "code") else query
+        text = text.decode() if isinstance(text, bytes) else str(text)
+        shape = re.sub(r"\s+", " ", re.sub(r"\b\d+\b", "N", text))[:160]
+        queries[shape][0] += 1
+        queries[shape][1] += delay
+
+    threading.current_thread().query_hooks = (hook,)
+    return queries
+
+
+def print_queries(queries, most=25):
+    total = sum(seconds for _count, seconds in queries.values())
+    print(f"SQL: {sum(count for count, _s in queries.values())} queries, {total:.1f} s; most time:", file=sys.stderr)
+    for shape, (count, seconds) in sorted(queries.items(), key=lambda item: -item[1][1])[:most]:
+        print(f"  {seconds:6.2f} s {count:6d}x  {shape}", file=sys.stderr)
 
 
 def in_processes(db, run_id, workers):

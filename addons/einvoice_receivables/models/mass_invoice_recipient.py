@@ -137,8 +137,8 @@ class MassInvoiceRecipient(models.Model):
                 recipient.move_id = move
             recipients._mass_invoice_plan()
             to_post = recipients.filtered(lambda r: r.state == "to_deliver")
-            # Untracked: Odoo's tracking of the posting is a message with field changes per invoice, a third
-            # of the time of posting; each invoice gets one message naming its run instead.
+            # Untracked: Odoo's tracking of the posting is a message with field changes per invoice; each
+            # invoice gets one message naming its run instead.
             recipients._mass_invoice_post(to_post, track=False)
             recipients._mass_invoice_log_created(run)
             if run.online_access:
@@ -296,8 +296,10 @@ class MassInvoiceRecipient(models.Model):
         moves = recipients.move_id.filtered(lambda m: m.state == "draft")
         if not moves:
             return
-        if not track:
-            moves = moves.with_context(mail_notrack=True)
+        # Untracked, also the journal items: with nothing to track, Odoo's item tracking still describes
+        # all the fields of a journal item for every write (fields_get), a third of the time of posting.
+        untracked = {} if track else {"mail_notrack": True, "tracking_disable": True}
+        moves = moves.with_context(**untracked)
         try:
             with self.env.cr.savepoint():
                 if not track:
@@ -309,7 +311,7 @@ class MassInvoiceRecipient(models.Model):
         for recipient in recipients:
             try:
                 with self.env.cr.savepoint():
-                    recipient.move_id.with_context(mail_notrack=not track).action_post()
+                    recipient.move_id.with_context(**untracked).action_post()
             except (UserError, ValidationError) as error:
                 recipient._mass_invoice_fail(
                     self.env._("The invoice could not be posted: %(error)s", error=error.args[0])
