@@ -18,6 +18,7 @@ from . import mass_invoice_attachment
 from . import mass_invoice_run
 from . import mass_invoice_recipient
 from . import account_move_send_mass_invoice
+from . import account_move_line_mass_invoice
 from . import payment_reminder_level
 from . import payment_reminder_state
 from . import payment_reminder

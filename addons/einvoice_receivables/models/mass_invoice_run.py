@@ -8,6 +8,9 @@ from odoo.tools.safe_eval import safe_eval
 PREVIEW_LIMIT = 80  # recipients listed in the form (the count is always exact)
 DEFAULT_CHAIN = ("preferred", "einvoice", "email", "post", "draft")
 OPEN_STATES = ("pending", "to_deliver", "letter", "waiting_credit")
+# The scheduled actions that work through the runs; the second (inactive unless activated) shares them:
+# Odoo runs one scheduled action in one cron thread at a time.
+CRON_XMLIDS = ("einvoice_receivables.ir_cron_mass_invoice", "einvoice_receivables.ir_cron_mass_invoice_second")
 
 
 class MassInvoiceRun(models.Model):
@@ -262,7 +265,7 @@ class MassInvoiceRun(models.Model):
                 body=self.env._("Run started for %(count)s recipients.", count=len(customers)),
                 message_type="notification",
             )
-        self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+        self._mass_invoice_trigger()
         return True
 
     def action_retry_failed(self):
@@ -270,7 +273,7 @@ class MassInvoiceRun(models.Model):
         self._mass_invoice_check_executor()
         recipients = self.recipient_ids.filtered(lambda r: r.state == "failed")
         recipients.sudo()._mass_invoice_reset_for_retry()
-        self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+        self._mass_invoice_trigger()
         return True
 
     def action_process_now(self):
@@ -301,7 +304,7 @@ class MassInvoiceRun(models.Model):
         done, remaining = self._mass_invoice_process_batch(batch_size=batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if remaining and done:
-            self.env.ref("einvoice_receivables.ir_cron_mass_invoice")._trigger()
+            self._mass_invoice_trigger()
 
     @api.model
     def _mass_invoice_process_batch(self, batch_size=None, run_ids=None):
@@ -350,6 +353,14 @@ class MassInvoiceRun(models.Model):
     # -------------------------------------------------------------------------
     # Helpers
     # -------------------------------------------------------------------------
+
+    @api.model
+    def _mass_invoice_trigger(self):
+        """Wake the scheduled actions that work through the runs (the active ones)."""
+        for xmlid in CRON_XMLIDS:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron and cron.sudo().active:
+                cron._trigger()
 
     def _mass_invoice_check_executor(self):
         if not self.env.user.has_group("account.group_account_manager"):
@@ -427,6 +438,22 @@ class MassInvoiceRun(models.Model):
             if line.method == "draft":
                 break
         return chain or ["draft"]
+
+    def _mass_invoice_lines_depend_on_customer(self):
+        """Whether the invoice lines may differ from one customer to the next beyond the fiscal position and
+        accounts: analytic distribution models (by customer or tag) fill lines left without a distribution,
+        and Python-coded taxes may look at the customer."""
+        self.ensure_one()
+        # Any such tax of the company: a fiscal position may map the document's taxes to it.
+        Tax = self.env["account.tax"].sudo().with_context(active_test=False)
+        if Tax.search_count([("company_id", "=", self.company_id.id), ("amount_type", "=", "code")], limit=1):
+            return True
+        return bool(
+            self.line_ids.filtered(lambda line: not line.analytic_distribution)
+            and self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", (False, self.company_id.id))], limit=1)
+        )
 
     def _mass_invoice_move_values(self, recipient):
         """The invoice of one recipient: the run's document for this customer."""

@@ -14,6 +14,7 @@ from . import test_auto_send
 from . import test_auto_send_concurrency
 from . import test_einvoice_settings_access
 from . import test_mass_invoice_recipients
+from . import test_mass_invoice_batch
 from . import test_auto_send_committing
 from . import test_payment_reminder_totals
 from . import test_payment_reminder_send

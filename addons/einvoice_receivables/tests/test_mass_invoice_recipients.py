@@ -229,6 +229,22 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         with self.assertRaisesRegex(AccessError, "Only billing administrators"):
             run.action_retry_failed()
 
+    def test_only_billing_administrators_see_the_buttons_that_execute(self):
+        """The form and the lists show Run, Process Now and Retry to billing administrators only."""
+        billing = self._create_new_internal_user(login="billing_view", groups="account.group_account_invoice")
+        manager = self._create_new_internal_user(login="admin_view", groups="account.group_account_manager")
+        executing = {
+            ("mass.invoice.run", "form"): ("action_run", "action_process_now", "action_retry_failed"),
+            ("mass.invoice.recipient", "form"): ("action_retry",),
+            ("mass.invoice.recipient", "list"): ("action_retry",),
+        }
+        for (model, view_type), buttons in executing.items():
+            for user, shown in ((billing, False), (manager, True)):
+                arch = self.env[model].with_user(user).get_views([(False, view_type)])["views"][view_type]["arch"]
+                self.assertIn('name="action_view_recipients"' if model == "mass.invoice.run" else "<field", arch)
+                for button in buttons:
+                    self.assertEqual(f'name="{button}"' in arch, shown, f"{model} {view_type} {button} {user.login}")
+
     def test_a_run_sees_only_its_companys_runs(self):
         other = self.env["res.company"].create({"name": "Other Club"})
         user = self._create_new_internal_user(
