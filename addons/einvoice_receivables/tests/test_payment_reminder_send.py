@@ -143,6 +143,19 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         self.assertFalse(row["is_due"], "the second reminder is for invoices 15 days late")
         self.assertTrue(self.totals(self.days(5))[self.customer]["is_due"], "5 days later it is")
 
+    def test_an_archived_last_level_is_followed_by_the_next_active_one(self):
+        self.invoice(self.customer, 100.0, due_in=-40)
+        self.send(self.customer)
+        self.pretend_reminded_days_ago(self.customer, 7)
+        self.assertEqual(self.totals()[self.customer]["next_level_id"], self.second.id)
+        self.friendly.active = False
+        self.assertEqual(self.totals()[self.customer]["next_level_id"], self.second.id, "after the archived one")
+        self.second.active = False
+        self.assertEqual(self.totals()[self.customer]["next_level_id"], self.final.id)
+        self.final.active = False
+        self.assertFalse(self.totals()[self.customer]["next_level_id"], "no active level left")
+        self.assertFalse(self.totals()[self.customer]["is_due"])
+
     def test_paid_up_customer_starts_again_at_the_first_level(self):
         old = self.invoice(self.customer, 100.0, due_in=-40)
         self.send(self.customer)
