@@ -6,7 +6,7 @@ and one credit note made by the ORM, with the journal items and reconciliations 
 Measured:
 - the totals query as of today and as of 30 days ago (EXPLAIN ANALYZE execution time, against the
   bare sum of the open items per customer in the same run, and the
-  wall time of the totals screen filling its rows), target < 1 s each;
+  wall time of the totals screen filling its rows, median of three), target < 1 s each;
 - reminders for 2,000 late customers queued (rendered, mail.mail created), target < 60 s.
 
     python3 bench/dunning.py
@@ -314,17 +314,21 @@ def main():
                 runs = sorted(explain_time(env, totals._totals_query(date, company)) for _run in range(3))
                 execution = runs[1]  # the median of three
                 bare = explain_time(env, bare_open_totals_query(env, totals, date, company))
-                wizard = env["payment.reminder.totals"].create({"date": date})
-                started = time.perf_counter()
-                wizard._payment_reminder_load_lines()
-                wall = time.perf_counter() - started
+                fills = []
+                for _run in range(3):
+                    wizard = env["payment.reminder.totals"].create({"date": date})
+                    started = time.perf_counter()
+                    wizard._payment_reminder_load_lines()
+                    fills.append(time.perf_counter() - started)
+                wall = sorted(fills)[1]  # the median of three
                 rows = len(wizard.line_ids)
                 due = len(wizard.line_ids.filtered("is_due"))
                 print(
                     f"totals as of {label}: {rows} customers ({due} due), query {execution:.3f} s (EXPLAIN ANALYZE, "
                     f"median of {', '.join(f'{run:.3f}' for run in runs)}; "
                     f"{execution / bare:.1f}x the bare sum of today's open items, {bare:.3f} s), "
-                    f"screen filled in {wall:.3f} s, target < {TOTALS_TARGET} s"
+                    f"screen filled in {wall:.3f} s (median of {', '.join(f'{fill:.3f}' for fill in fills)}), "
+                    f"target < {TOTALS_TARGET} s"
                 )
                 results.append(execution <= TOTALS_TARGET and wall <= TOTALS_TARGET)
             due_rows = totals._totals(today, company, due_only=True)[:REMINDERS]

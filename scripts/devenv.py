@@ -225,7 +225,19 @@ def enter_virtualenv():
                 raise SetupError(
                     f"python3 -m venv {venv} failed ({reason}); on Debian/Ubuntu: apt install python3-venv"
                 )
+        link_odoo(venv, os.environ.get("ODOO_PATH"))
     os.execv(str(python), [str(python), sys.argv[0], *sys.argv[1:]])
+
+
+def link_odoo(venv, root):
+    """Make the virtual environment import the Odoo found (a .pth file naming its root), so that a
+    script run from the environment itself finds the same Odoo as from the machine's python3."""
+    if not root:
+        return
+    site = venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    pth = site / "odoo-receivables-odoo.pth"
+    if site.is_dir() and (not pth.exists() or pth.read_text().strip() != str(root)):
+        pth.write_text(f"{root}\n")
 
 
 def addons_path(odoo_dir):

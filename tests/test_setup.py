@@ -71,6 +71,29 @@ def test_the_odoo_python3_imports_comes_before_the_cache(tmp_path, home):
     assert result.stdout.strip() == f"{importable} (python3)"
 
 
+def test_the_virtual_environment_of_the_set_up_finds_the_same_odoo(tmp_path, home):
+    found = fake_odoo(tmp_path / "found")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    link = (
+        "import sys, pathlib; sys.path.insert(0, 'scripts'); import devenv; "
+        "devenv.link_odoo(pathlib.Path(sys.argv[1]), sys.argv[2])"
+    )
+    linked = run(["-c", link, str(venv), str(found)], home)
+    assert linked.returncode == 0, linked.stderr
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ODOO_", "PG", "XDG_")) and k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(venv / "bin" / "python"), "scripts/devenv.py", "locate"],
+        capture_output=True,
+        text=True,
+        env=dict(clean, HOME=str(home), ODOO_SOURCE="/nowhere"),
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{found} (python3)"
+
+
 def test_cached_clone_is_used_without_cloning_again(home):
     cached = fake_odoo(home / ".cache" / "odoo-receivables" / "odoo-18.0")
     result = locate(home, ODOO_SOURCE="/nowhere")

@@ -304,7 +304,7 @@ class MassInvoiceRecipient(models.Model):
             with self.env.cr.savepoint():
                 if not track:
                     self._mass_invoice_subscribe_customers(moves)
-                moves.action_post()
+                self._mass_invoice_action_post(moves)
             return
         except (UserError, ValidationError) as error:
             _logger.info("Mass invoicing: posting a batch was refused (%s), one by one now", error)
@@ -316,6 +316,19 @@ class MassInvoiceRecipient(models.Model):
                 recipient._mass_invoice_fail(
                     self.env._("The invoice could not be posted: %(error)s", error=error.args[0])
                 )
+
+    @api.model
+    def _mass_invoice_action_post(self, moves):
+        """Post as Odoo does, the journal's auto-check set on the whole batch in one write.
+
+        Odoo's posting sets `checked` on each invoice by a write of its own, which syncs that invoice's
+        lines again (by the profile a sixth of posting a batch). Set once for all beforehand, Odoo's
+        assignments of the same value are kept from writing again.
+        """
+        autochecked = moves.filtered(lambda move: move.journal_id.autocheck_on_post and not move.checked)
+        autochecked.checked = True
+        with self.env.protecting([moves._fields["checked"]], autochecked):
+            moves.action_post()
 
     # -------------------------------------------------------------------------
     # Delivery: the fallback chain

@@ -154,37 +154,54 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                   JOIN res_currency currency ON currency.id = by_currency.currency_id
                  GROUP BY partner_id
             ),
+            levels AS (
+                -- The company's active levels in order, each with the one after it (none after the last).
+                SELECT id, sequence, days_overdue,
+                       LEAD(id) OVER ordered AS after_id,
+                       LEAD(days_overdue) OVER ordered AS after_days
+                  FROM payment_reminder_level
+                 WHERE active AND (company_id = %(company)s OR company_id IS NULL)
+                WINDOW ordered AS (ORDER BY sequence, id)
+            ),
+            first_level AS (
+                SELECT id, days_overdue FROM levels ORDER BY sequence, id LIMIT 1
+            ),
             candidates AS (
+                -- The next level: the one after the last sent, the last repeating. A customer never
+                -- reminded, or whose invoices overdue at the last reminder are all settled, starts again
+                -- at the first. A last level since archived is followed by the next active one.
                 SELECT totals.*,
                        state.last_reminder_date,
                        last_reminder.state AS last_reminder_state,
                        state.promised_date,
                        state.next_reminder_date,
                        state.level_id,
-                       next_level.id AS next_level_id,
-                       next_level.days_overdue AS next_level_days
+                       CASE WHEN restart THEN first_level.id
+                            WHEN current_level.id IS NOT NULL THEN COALESCE(current_level.after_id, current_level.id)
+                            ELSE archived_next.id END AS next_level_id,
+                       CASE WHEN restart THEN first_level.days_overdue
+                            WHEN current_level.id IS NOT NULL
+                                THEN COALESCE(current_level.after_days, current_level.days_overdue)
+                            ELSE archived_next.days_overdue END AS next_level_days
                   FROM totals
                   JOIN res_partner commercial ON commercial.id = totals.partner_id
                   LEFT JOIN payment_reminder_state state
                          ON state.partner_id = totals.partner_id AND state.company_id = %(company)s
                   LEFT JOIN payment_reminder last_reminder ON last_reminder.id = state.last_reminder_id
-                  LEFT JOIN payment_reminder_level current_level ON current_level.id = state.level_id
+                  LEFT JOIN levels current_level ON current_level.id = state.level_id
+                  LEFT JOIN first_level ON TRUE
+                  CROSS JOIN LATERAL (
+                        SELECT COALESCE(state.level_id IS NULL
+                                        OR totals.oldest_due_date > state.last_reminder_date, FALSE) AS restart
+                  ) reset
                   LEFT JOIN LATERAL (
-                        -- The level after the last one sent; the last level repeats. A customer whose
-                        -- invoices overdue at the last reminder are all settled starts again at the first.
                         SELECT level.id, level.days_overdue
-                          FROM payment_reminder_level level
-                         WHERE level.active
-                           AND (level.company_id = %(company)s OR level.company_id IS NULL)
-                           AND (current_level.id IS NULL
-                                OR totals.oldest_due_date > state.last_reminder_date
-                                OR (level.sequence, level.id) >= (current_level.sequence, current_level.id))
-                         ORDER BY (current_level.id IS NOT NULL
-                                   AND NOT totals.oldest_due_date > state.last_reminder_date
-                                   AND level.id = current_level.id),
-                                  level.sequence, level.id
+                          FROM payment_reminder_level archived
+                          JOIN levels level ON (level.sequence, level.id) > (archived.sequence, archived.id)
+                         WHERE archived.id = state.level_id AND current_level.id IS NULL AND NOT restart
+                         ORDER BY level.sequence, level.id
                          LIMIT 1
-                  ) next_level ON TRUE
+                  ) archived_next ON TRUE
                  WHERE TRUE %(automatic_filter)s
             )
             SELECT %(columns)s,

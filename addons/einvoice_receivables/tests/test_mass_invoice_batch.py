@@ -16,6 +16,7 @@ MOVE_FIELDS = [
     "currency_id",
     "journal_id",
     "state",
+    "checked",
     "payment_state",
     "amount_untaxed",
     "amount_tax",
@@ -135,6 +136,13 @@ class TestMassInvoiceBatchCreation(MassInvoiceCommon):
         posted = recipients.move_id.filtered(lambda m: m.state == "posted")
         self.assertEqual(len(posted), 10, "all but those without an email address")
         self.assertEqual(len(set(posted.mapped("name"))), len(posted), "each posted invoice has its own number")
+
+    def test_posted_invoices_are_checked_only_where_the_journal_checks_on_posting(self):
+        self.company_data["default_journal_sale"].autocheck_on_post = False
+        run = self._batch_run()
+        posted = run.recipient_ids.move_id.filtered(lambda m: m.state == "posted")
+        self.assertEqual(len(posted), 10)
+        self.assertEqual(set(posted.mapped("checked")), {False}, "left to be reviewed, as Odoo's posting leaves them")
 
     def test_each_invoice_says_which_run_made_it(self):
         run = self._batch_run()

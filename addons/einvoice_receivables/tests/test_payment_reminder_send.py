@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .payment_reminder_common import PaymentReminderCommon
 
@@ -142,6 +143,19 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         self.assertFalse(row["is_due"], "the second reminder is for invoices 15 days late")
         self.assertTrue(self.totals(self.days(5))[self.customer]["is_due"], "5 days later it is")
 
+    def test_an_archived_last_level_is_followed_by_the_next_active_one(self):
+        self.invoice(self.customer, 100.0, due_in=-40)
+        self.send(self.customer)
+        self.pretend_reminded_days_ago(self.customer, 7)
+        self.assertEqual(self.totals()[self.customer]["next_level_id"], self.second.id)
+        self.friendly.active = False
+        self.assertEqual(self.totals()[self.customer]["next_level_id"], self.second.id, "after the archived one")
+        self.second.active = False
+        self.assertEqual(self.totals()[self.customer]["next_level_id"], self.final.id)
+        self.final.active = False
+        self.assertFalse(self.totals()[self.customer]["next_level_id"], "no active level left")
+        self.assertFalse(self.totals()[self.customer]["is_due"])
+
     def test_paid_up_customer_starts_again_at_the_first_level(self):
         old = self.invoice(self.customer, 100.0, due_in=-40)
         self.send(self.customer)
@@ -191,6 +205,27 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         line.action_show_customer()
         self.assertEqual(wizard.reminder_ids.kind, "email")
         self.assertEqual(len(wizard.invoice_ids), 1)
+
+    def test_screen_rows_lose_the_foreign_keys_of_databases_made_before(self):
+        """The screen's rows are stored without foreign keys (a check per row and key made filling
+        the screen twice as slow); a database made before had Odoo's, the module update drops them."""
+        table = "payment_reminder_totals_line"
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (partner_id) REFERENCES res_partner(id)",
+                SQL.identifier(table),
+                SQL.identifier(f"{table}_partner_id_fkey"),
+            )
+        )
+        self.env["payment.reminder.totals.line"].init()
+        self.env.cr.execute(
+            SQL("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", table)
+        )
+        self.assertEqual(self.env.cr.fetchall(), [])
+        self.invoice(self.customer, 100.0, due_in=-10)
+        wizard = self.env["payment.reminder.totals"].browse(self.env["payment.reminder.totals"].action_open()["res_id"])
+        wizard.action_refresh()
+        self.assertEqual(wizard.line_ids.partner_id, self.customer, "one row per customer after a refresh")
 
     def test_scheduled_run_reminds_automatic_customers_and_skips_for_today_those_it_cannot(self):
         manual = self.env["res.partner"].create({"name": "Manual Co", "email": "manual@x.example"})

@@ -130,11 +130,13 @@ class PaymentReminderTotals(models.TransientModel):
     def _payment_reminder_load_lines(self, keep_partner=False):
         """(Re)compute the rows: one INSERT ... SELECT of the totals query, no per-customer work.
 
-        The rows name no creator: each user's screen is its own wizard, and two foreign-key checks per
-        row (to res_users) would add about a third to the insert at tens of thousands of customers.
+        The rows are plain figures of this screen (nothing refers to them, nothing is logged on them):
+        the previous ones are deleted by one statement too, not record by record.
         """
         self.ensure_one()
-        self.env["payment.reminder.totals.line"].search([("wizard_id", "=", self.id)]).unlink()
+        self.env["payment.reminder.totals.line"].flush_model()
+        self.env.cr.execute(SQL("DELETE FROM payment_reminder_totals_line WHERE wizard_id = %s", self.id))
+        self.env["payment.reminder.totals.line"].invalidate_model()
         columns = SQL(", ").join(SQL.identifier(column) for column in TOTALS_COLUMNS)
         query = self.env["payment.reminder.receivable.totals"]._totals_query(self.date, self.company_id)
         self.env.flush_all()
@@ -142,12 +144,15 @@ class PaymentReminderTotals(models.TransientModel):
             self.env.cr.execute(
                 SQL(
                     """
-                INSERT INTO payment_reminder_totals_line (wizard_id, selected, create_date, write_date, %(columns)s)
-                SELECT %(wizard)s, FALSE, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC', %(columns)s
+                INSERT INTO payment_reminder_totals_line
+                       (wizard_id, selected, create_uid, create_date, write_uid, write_date, %(columns)s)
+                SELECT %(wizard)s, FALSE, %(user)s, NOW() AT TIME ZONE 'UTC', %(user)s, NOW() AT TIME ZONE 'UTC',
+                       %(columns)s
                   FROM (%(query)s) totals
                 """,
                     columns=columns,
                     wizard=self.id,
+                    user=self.env.uid,
                     query=query,
                 )
             )
