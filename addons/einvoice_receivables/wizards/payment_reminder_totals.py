@@ -134,12 +134,11 @@ class PaymentReminderTotals(models.TransientModel):
         the previous ones are deleted by one statement too, not record by record.
         """
         self.ensure_one()
-        self.env["payment.reminder.totals.line"].flush_model()
+        self.env.flush_all()  # the SQL below reads and deletes rows: pending ORM writes first
         self.env.cr.execute(SQL("DELETE FROM payment_reminder_totals_line WHERE wizard_id = %s", self.id))
         self.env["payment.reminder.totals.line"].invalidate_model()
         columns = SQL(", ").join(SQL.identifier(column) for column in TOTALS_COLUMNS)
         query = self.env["payment.reminder.receivable.totals"]._totals_query(self.date, self.company_id)
-        self.env.flush_all()
         with self.env["payment.reminder.receivable.totals"]._without_jit():
             self.env.cr.execute(
                 SQL(

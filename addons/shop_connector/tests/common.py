@@ -4,7 +4,7 @@ backend mapping the shop's rates (19 %, 7 %, 0 %) to them."""
 from odoo import Command
 from odoo.tests import TransactionCase
 
-from .shop_server import PASSWORD, USER, ShopServer
+from .shop_server import PASSWORD, USER, ShopServer, fixture, renumbered, split_records
 
 
 def make_taxes(env, company):
@@ -66,6 +66,16 @@ class ShopCase(TransactionCase):
         self.shop.__enter__()
         self.addCleanup(self.shop.__exit__)
         self.backend = make_backend(self.env, self.shop.url, self.taxes)
+
+    def serve_recorded_orders(self, fixture_name, first_id):
+        """Serve the orders of a fixture file as the shop's orders first_id, first_id + 1, ..."""
+        records = split_records(fixture(fixture_name), "ORDER_INFO")
+        self.shop.orders = {first_id + n: renumbered(record, first_id + n) for n, record in enumerate(records)}
+
+    def product_lines(self, order, xmlid):
+        """The order's lines of one product (a shop adjustment, voucher...), in their order."""
+        product = self.env.ref(xmlid)
+        return order.order_line.filtered(lambda line: line.product_id == product).sorted("sequence")
 
     def shop_orders(self, backend=None):
         return self.env["sale.order"].search(

@@ -6,19 +6,13 @@ match the shop's totals and taxes."""
 from odoo.tests import tagged
 
 from .common import ShopCase
-from .shop_server import fixture, renumbered, split_records
 
 
 @tagged("post_install", "-at_install")
 class TestShopOrderCoupon(ShopCase):
     def setUp(self):
         super().setUp()
-        coupon, voucher = split_records(fixture("orders_export_coupon.xml"), "ORDER_INFO")
-        self.shop.orders = {8: renumbered(coupon, 8), 9: renumbered(voucher, 9)}
-
-    def lines_of(self, order, xmlid):
-        product = self.env.ref(xmlid)
-        return order.order_line.filtered(lambda line: line.product_id == product).sorted("sequence")
+        self.serve_recorded_orders("orders_export_coupon.xml", 8)  # the coupon, then the voucher
 
     def test_coupon_is_shared_over_the_rates_and_the_voucher_pays_without_tax(self):
         run = self.backend._shop_import("manual")
@@ -27,7 +21,7 @@ class TestShopOrderCoupon(ShopCase):
 
         # "Rabatt Coupon SOMMER10" -10.00 on 124.00 (19 %) + 4.47 (7 %), TOTAL_TAX 0 (the
         # module's tax class "none"): the shop took the coupon's share off each rate's tax.
-        lines = self.lines_of(coupon, "shop_connector.product_shop_adjustment")
+        lines = self.product_lines(coupon, "shop_connector.product_shop_adjustment")
         self.assertEqual(lines.mapped("name"), ["Rabatt Coupon SOMMER10", "Rabatt Coupon SOMMER10"])
         self.assertEqual(lines.mapped("price_unit"), [-0.35, -9.65])
         self.assertEqual(lines[0].tax_id, self.taxes[(7.0, True)])
@@ -38,7 +32,7 @@ class TestShopOrderCoupon(ShopCase):
         self.assertEqual(coupon.state, "sale")
 
         # "Gutschein" -20.00: the order keeps its full taxes, the voucher pays 20.00 of it.
-        line = self.lines_of(voucher, "shop_connector.product_shop_voucher")
+        line = self.product_lines(voucher, "shop_connector.product_shop_voucher")
         self.assertEqual((line.name, line.price_unit, line.price_total), ("Gutschein", -20.0, -20.0))
         self.assertFalse(line.tax_id)
         self.assertEqual(voucher.amount_total, 114.42)

@@ -5,19 +5,16 @@ lines shared over the order's tax rates, and the rebuilt order matches the shop'
 from odoo.tests import tagged
 
 from .common import ShopCase
-from .shop_server import fixture, renumbered, split_records
 
 
 @tagged("post_install", "-at_install")
 class TestShopOrderDiscount(ShopCase):
     def setUp(self):
         super().setUp()
-        gross, net = split_records(fixture("orders_export_discount.xml"), "ORDER_INFO")
-        self.shop.orders = {6: renumbered(gross, 6), 7: renumbered(net, 7)}
+        self.serve_recorded_orders("orders_export_discount.xml", 6)  # gross prices, then net
 
     def discount_lines(self, order):
-        product = self.env.ref("shop_connector.product_shop_adjustment")
-        return order.order_line.filtered(lambda line: line.product_id == product).sorted("sequence")
+        return self.product_lines(order, "shop_connector.product_shop_adjustment")
 
     def test_group_discount_is_split_over_the_rates_and_matches_the_shop(self):
         run = self.backend._shop_import("manual")
