@@ -9,6 +9,7 @@ with both add-ons installed, made the same way as by scripts/test.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -85,6 +86,36 @@ def bench_database(install=True, modules=devenv.OUR_MODULES):
         if cluster:
             cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def fork_worker(func, *args):
+    """Run func(*args) in a forked child process (the loaded registry is shared, the child opens
+    database connections of its own, as another Odoo cron worker would); returns a handle for
+    worker_result(). Close the parent's connections first: odoo.sql_db.close_all()."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        code = 1
+        try:
+            with os.fdopen(write_end, "w") as out:
+                out.write(json.dumps(func(*args)))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def worker_result(handle):
+    """What the forked worker's function returned (JSON), once it has finished."""
+    pid, read_end = handle
+    with os.fdopen(read_end) as answer:
+        text = answer.read()
+    _pid, status = os.waitpid(pid, 0)
+    if status or not text:
+        raise RuntimeError(f"worker process {pid} failed ({status})")
+    return json.loads(text)
 
 
 def timed(func, *args, **kwargs):

@@ -15,7 +15,6 @@ of recipients.
 """
 
 import collections
-import json
 import os
 import re
 import resource
@@ -23,7 +22,7 @@ import sys
 import threading
 import time
 
-from _common import bench_database, report
+from _common import bench_database, fork_worker, report, worker_result
 
 RECIPIENTS = int(os.environ.get("BENCH_RECIPIENTS", 10_000))
 NAIVE = int(os.environ.get("BENCH_NAIVE", 1_000))
@@ -172,35 +171,12 @@ def print_queries(queries, most=25):
 
 
 def in_processes(db, run_id, workers):
-    """Several worker processes share the run, as several Odoo cron workers do (forked from this one:
-    the loaded registry is shared, each opens its own database connections)."""
+    """Several worker processes share the run, as several Odoo cron workers do."""
     import odoo
 
     odoo.sql_db.close_all()
-    children = []
-    for number in range(1, workers + 1):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_end)
-            code = 1
-            try:
-                with os.fdopen(write_end, "w") as out:
-                    out.write(json.dumps(work(db, run_id, f"worker {number}")))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        children.append((pid, read_end))
-    results = []
-    for pid, read_end in children:
-        with os.fdopen(read_end) as answer:
-            text = answer.read()
-        _pid, status = os.waitpid(pid, 0)
-        if status or not text:
-            raise RuntimeError(f"worker process {pid} failed ({status})")
-        results.append(tuple(json.loads(text)))
-    return results
+    handles = [fork_worker(work, db, run_id, f"worker {number}") for number in range(1, workers + 1)]
+    return [tuple(worker_result(handle)) for handle in handles]
 
 
 def rss_line(results):

@@ -2,7 +2,7 @@
     "name": "Webshop Connector (modified eCommerce)",
     "summary": "Import orders, customers, products and shipping methods from "
     "modified eCommerce Shopsoftware shops, and push order status back",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Receivables Automation contributors",

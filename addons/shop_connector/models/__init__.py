@@ -4,6 +4,7 @@ from . import shop_order_status
 from . import shop_tax_map
 from . import shop_binding
 from . import shop_import_run
+from . import shop_import_window
 from . import shop_import_failure
 from . import shop_importer_partner
 from . import shop_importer_product

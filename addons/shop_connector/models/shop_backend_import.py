@@ -2,6 +2,9 @@
 # pylint: disable=consider-merging-classes-inherited
 import logging
 
+import psycopg2
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
@@ -24,10 +27,13 @@ BATCH_IMPORTERS = {
 class ShopBackend(models.Model):
     """The import: shipping methods, customers, products, then orders from the last imported id.
 
-    Only one import of a shop runs at a time: it holds the backend's row lock (FOR UPDATE SKIP
+    Only one import of a shop leads at a time: it holds the backend's row lock (FOR UPDATE SKIP
     LOCKED), so the cron and the button never import the same orders side by side; a second
     import finds the row locked and steps aside. The cron commits after each window of orders
     and takes the lock again; the unique shop order id per backend guards the rest.
+
+    The orders of a scheduled run are imported in windows that other cron workers may claim
+    (shop.import.window): a second scheduled action, when active, helps the run in progress.
     """
 
     _inherit = "shop.backend"
@@ -95,11 +101,14 @@ class ShopBackend(models.Model):
 
     @api.model
     def _cron_import(self):
+        """Import every shop; a shop that another worker imports already gets help with its orders."""
         commit = not self.env.registry.in_test_mode()
         done = 0
         for backend in self.search([("active", "=", True)]):
             run = backend._shop_import("cron", commit=commit)
-            done += 1 if run else 0
+            if run is None and commit:
+                backend._shop_help()
+            done += 1
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
 
     # ------------------------------------------------------------------
@@ -114,15 +123,62 @@ class ShopBackend(models.Model):
         # what matters: differences, status changes from the shop).
         return self.with_context(tracking_disable=True)._shop_import_run(trigger, commit)
 
-    def _shop_import_run(self, trigger, commit):
-        if not self._shop_claim():
-            return None
-        run = self.env["shop.import.run"].create({"backend_id": self.id, "trigger": trigger})
+    def _shop_help(self):
+        """Import windows of orders of the run another worker leads, in a run of this worker's own
+        (committing each window); returns how many windows this worker imported."""
+        self.ensure_one()
+        lead_run = self.env["shop.import.run"].search(
+            [
+                ("backend_id", "=", self.id),
+                ("state", "=", "running"),
+                ("order_phase", "=", True),
+                ("window_ids.done", "=", True),
+            ],
+            limit=1,
+        )
+        if not lead_run:
+            return 0
+        backend = self.with_context(tracking_disable=True)
+        run = self.env["shop.import.run"].create(
+            {"backend_id": self.id, "trigger": "helper", "lead_run_id": lead_run.id}
+        )
+        state = backend._shop_state(run, commit=True, lead=False, lead_run=lead_run)
+        cache, client = ImportCache(backend), backend._shop_client()
+        # The claims come between two transactions (see shop.import.window).
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        try:
+            imported = backend._shop_import_windows(client, cache, state)
+        except (ShopError, UserError, psycopg2.Error) as exc:
+            # The leader reports the shop's errors and imports this worker's window again.
+            self.env.cr.rollback()
+            run._shop_save_counts(state["counts"])
+            run.write({"state": "failed", "error": str(exc), "date_end": fields.Datetime.now()})
+            return 0
+        run._shop_finish(state["counts"])
+        return imported
+
+    def _shop_state(self, run, commit, lead, lead_run=None):
         failures = {
             (f.kind, f.external_id): f
             for f in self.env["shop.import.failure"].search([("backend_id", "=", self.id), ("state", "=", "open")])
         }
-        state = {"run": run, "failures": failures, "commit": commit, "done": set(), "counts": {}}
+        return {
+            "run": run,
+            "lead_run": lead_run or run,  # the run whose windows this worker claims
+            "failures": failures,
+            "commit": commit,
+            "lead": lead,
+            "done": set(),
+            "counts": {},
+            "conflicts": [],  # orders to try again after the next commit
+        }
+
+    def _shop_import_run(self, trigger, commit):
+        if not self._shop_claim():
+            return None
+        self._shop_close_interrupted_runs()
+        run = self.env["shop.import.run"].create({"backend_id": self.id, "trigger": trigger})
+        state = self._shop_state(run, commit, lead=True)
         try:
             client = self._shop_client()
             cache = ImportCache(self)
@@ -133,16 +189,13 @@ class ShopBackend(models.Model):
             self._shop_import_orders(client, cache, state)
         except ShopError as exc:
             message = self._shop_error_message(exc)
-            run._shop_save_counts(state["counts"])
-            run.write({"state": "failed", "error": message, "date_end": fields.Datetime.now()})
+            self._shop_fail_run(state, message)
             self.write({"connection_state": "error", "last_error": message})
             return run
         except UserError as exc:
-            run._shop_save_counts(state["counts"])
-            run.write({"state": "failed", "error": exc.args[0], "date_end": fields.Datetime.now()})
+            self._shop_fail_run(state, exc.args[0])
             return run
-        run._shop_save_counts(state["counts"])
-        run.write({"state": "partial" if run.failure_ids else "done", "date_end": fields.Datetime.now()})
+        run._shop_finish(state["counts"])
         if self.connection_state != "ok" or self.last_error:
             self.write({"connection_state": "ok", "last_error": False})
         return run
@@ -205,22 +258,68 @@ class ShopBackend(models.Model):
                 self._shop_import_order_window(
                     list(client.iter_orders(int(external_id), int(external_id))), state, cache
                 )
-        start = max(1, self.last_order_id + 1 - self.recheck_orders)
-        while True:
-            window = list(client.iter_orders(start, start + ORDER_WINDOW - 1))
-            self._shop_import_order_window(window, state, cache)
-            if window and window[-1]["id"] > self.last_order_id:
-                self.last_order_id = max(order["id"] for order in window)
+        run = state["run"]
+        run.write({"order_phase": True, "order_start": max(1, self.last_order_id + 1 - self.recheck_orders)})
+        self._shop_commit(state, relock=False)
+        self._shop_import_windows(client, cache, state)
+        Window = self.env["shop.import.window"]
+        Window._shop_close(run)
+        self._shop_commit(state)
+        Window._shop_wait_for_workers(run)
+        self._shop_commit(state)
+        for window in Window._shop_left_undone(run):
+            # Its worker died before committing it.
+            self._shop_import_window_orders(client, cache, state, window)
             self._shop_commit(state)
+        self.last_order_id = max(self.last_order_id, Window._shop_read_up_to(run))
+
+    def _shop_import_windows(self, client, cache, state):
+        """Claim windows of order ids and import them, committing each, until the shop has no order
+        after them; returns how many windows this worker imported."""
+        Window = self.env["shop.import.window"]
+        imported, after = 0, 0
+        while True:
+            window = Window._shop_claim(state["lead_run"], ORDER_WINDOW, state["commit"], after)
+            if window is None:
+                return imported
             if not window:
+                continue
+            if state["lead"] and state["commit"]:
+                self._shop_relock()
+            imported += 1
+            records = self._shop_import_window_orders(client, cache, state, window)
+            if imported == 1 and state["lead"] and state["commit"]:
+                # Helpers join once the first window is in: its orders named the shipping methods
+                # (records that both workers would otherwise change at once).
+                self._shop_wake_helpers()
+            window_end = window.order_to
+            self._shop_commit(state, relock=False)  # nothing read until the next claim
+            self._shop_retry_conflicts(cache, state)
+            if not records:
                 # Ids have gaps (deleted orders): ask for the next order after the window, reading
                 # only its first record.
-                following = next(iter(client.iter_orders(start + ORDER_WINDOW)), None)
+                following = next(iter(client.iter_orders(window_end + 1)), None)
                 if following is None:
-                    return
-                start = following["id"]
-                continue
-            start += ORDER_WINDOW
+                    return imported
+                after = following["id"]
+
+    def _shop_retry_conflicts(self, cache, state):
+        """Orders that failed on a record another worker of the run changed since the window's
+        transaction began (REPEATABLE READ): once more, in a transaction that sees the change."""
+        records, state["conflicts"] = state["conflicts"], []
+        if records:
+            for record in records:
+                state["done"].discard(("order", str(record["id"])))
+            self._shop_import_order_window(records, state, cache)
+            self._shop_commit(state, relock=False)
+
+    def _shop_import_window_orders(self, client, cache, state, window):
+        records = list(client.iter_orders(window.order_from, window.order_to))
+        self._shop_import_order_window(records, state, cache)
+        window._shop_done(records)
+        if state["lead"]:
+            self.last_order_id = max(self.last_order_id, window._shop_read_up_to(state["run"]))
+        return records
 
     def _shop_import_order_window(self, records, state, cache):
         """Orders of one request: each prepared on its own (partners, addresses, refusals), the new
@@ -319,6 +418,11 @@ class ShopBackend(models.Model):
             self._shop_fail(state, kind, external_id, str(exc), cache)
         except (UserError, ValidationError) as exc:
             self._shop_fail(state, kind, external_id, exc.args[0], cache)
+        except TransactionRollbackError as exc:
+            # Another worker of the run changed a record this one needs: failed until retried.
+            self._shop_fail(state, kind, external_id, self.env._("Unexpected error: %s", exc), cache)
+            if kind == "order" and state["commit"]:
+                state["conflicts"].append(record)
         except Exception as exc:  # pylint: disable=broad-except
             # One broken record must not stop the import.
             _logger.warning("shop %s: %s %s could not be imported", self.id, kind, external_id, exc_info=True)
@@ -351,19 +455,41 @@ class ShopBackend(models.Model):
 
     def _shop_claim(self):
         """Lock this backend's row for the import, or return False when another import holds it."""
-        self.env.cr.execute(SQL("SELECT id FROM shop_backend WHERE id = %s FOR UPDATE SKIP LOCKED", self.id))
+        # NO KEY UPDATE: the helping workers' records refer to the backend (key share locks).
+        self.env.cr.execute(SQL("SELECT id FROM shop_backend WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", self.id))
         return bool(self.env.cr.fetchone())
 
-    def _shop_commit(self, state):
-        """The cron keeps what it imported so far; then it takes the lock again (a button import
-        may have started in between: then this one stops, and that one goes on)."""
+    def _shop_commit(self, state, relock=True):
+        """The cron keeps what it imported so far; then the leader takes the lock again (a button
+        import may have started in between: then this one stops, and that one goes on)."""
         if not state["commit"]:
             return
         state["run"]._shop_save_counts(state["counts"])
         # The cron keeps each window it imported.
         self.env.cr.commit()  # pylint: disable=invalid-commit
+        if relock and state["lead"]:
+            self._shop_relock()
+
+    def _shop_relock(self):
         if not self._shop_claim():
             raise UserError(self.env._("Another import of %s took over.", self.name))
+
+    def _shop_fail_run(self, state, message):
+        run = state["run"]
+        run._shop_save_counts(state["counts"])
+        run.write({"state": "failed", "order_phase": False, "error": message, "date_end": fields.Datetime.now()})
+
+    def _shop_close_interrupted_runs(self):
+        """Runs of this shop still marked running lost their leader (a crash): no worker may help them."""
+        interrupted = self.env["shop.import.run"].search([("backend_id", "=", self.id), ("state", "=", "running")])
+        for run in interrupted:
+            self.env["shop.import.window"]._shop_close(run)
+        interrupted.write({"state": "failed", "error": self.env._("Interrupted."), "date_end": fields.Datetime.now()})
+
+    def _shop_wake_helpers(self):
+        cron = self.env.ref("shop_connector.ir_cron_shop_import_second", raise_if_not_found=False)
+        if cron and cron.sudo().active:
+            cron.sudo()._trigger()
 
     def _shop_action(self, xmlid, domain):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)

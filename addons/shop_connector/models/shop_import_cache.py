@@ -56,6 +56,19 @@ class ImportCache:
         self._countries = {}
         self._states = {}
 
+    def partner_binding(self, backend, kind, external_id):
+        """The link of a shop customer, guest or address; one not read at the start of the run may
+        have been made since by another worker of the run."""
+        key = (kind, external_id)
+        if key not in self.partner_bindings:
+            binding = self.env["shop.partner.binding"].search(
+                [("backend_id", "=", backend.id), ("kind", "=", kind), ("external_id", "=", external_id)]
+            )
+            if not binding:
+                return binding
+            self.partner_bindings[key] = binding
+        return self.partner_bindings[key]
+
     def begin(self):
         """Start of one record."""
         self.journal.clear()

@@ -17,7 +17,16 @@ class ShopImportRun(models.Model):
 
     backend_id = fields.Many2one("shop.backend", "Shop", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    trigger = fields.Selection([("manual", "Button"), ("cron", "Scheduled")], required=True, default="manual")
+    trigger = fields.Selection(
+        [("manual", "Button"), ("cron", "Scheduled"), ("helper", "Second Worker")], required=True, default="manual"
+    )
+    lead_run_id = fields.Many2one(
+        "shop.import.run",
+        "Helped Run",
+        readonly=True,
+        ondelete="set null",
+        help="The run whose orders this worker shared.",
+    )
     date_start = fields.Datetime("Started", default=fields.Datetime.now, required=True)
     date_end = fields.Datetime("Finished")
     state = fields.Selection(
@@ -37,6 +46,10 @@ class ShopImportRun(models.Model):
     unchanged = fields.Integer("Unchanged Records")
     skipped = fields.Integer("Orders Skipped", help="Orders in a status that is not imported.")
     failure_ids = fields.One2many("shop.import.failure", "run_id", "Failed Records")
+    # While open, the workers of a second scheduled action may claim windows of its orders.
+    order_phase = fields.Boolean("Orders Open to Workers", readonly=True)
+    order_start = fields.Integer("First Order Id", readonly=True)
+    window_ids = fields.One2many("shop.import.window", "run_id", "Order Windows", readonly=True)
     failure_count = fields.Integer("Failed", compute="_compute_failure_count")
 
     @api.depends("failure_ids")
@@ -59,6 +72,11 @@ class ShopImportRun(models.Model):
             fields_ = [f"{kind}_{result}"] if f"{kind}_{result}" in self._fields else []
         for name in fields_:
             counts[name] = counts.get(name, 0) + 1
+
+    def _shop_finish(self, counts):
+        self._shop_save_counts(counts)
+        still_failed = self.failure_ids.filtered(lambda failure: failure.state == "open")
+        self.write({"state": "partial" if still_failed else "done", "date_end": fields.Datetime.now()})
 
     def _shop_save_counts(self, counts):
         if counts:

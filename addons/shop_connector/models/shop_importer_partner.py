@@ -94,18 +94,14 @@ class ShopImporterPartner(models.AbstractModel):
         domain = backend._shop_domain(order.get("shop_id"))
         registered = order["customer_id"] and order["customer_group"] != "1"
         if registered:
-            binding = cache.partner_bindings.get(("customer", str(order["customer_id"])))
-            if binding:
-                return binding
             key, kind = str(order["customer_id"]), "customer"
         else:
-            email = (billing.get("email") or "").strip().lower()
-            if not email:
+            key, kind = (billing.get("email") or "").strip().lower(), "guest"
+            if not key:
                 raise ShopRefusal(self.env._("The guest order has no e-mail address."))
-            binding = cache.partner_bindings.get(("guest", email))
-            if binding:
-                return binding
-            key, kind = email, "guest"
+        binding = cache.partner_binding(backend, kind, key)
+        if binding:
+            return binding
         vals = self._partner_vals(billing, cache)
         partner = self._match_partner(backend, billing.get("email"), billing.get("vat_id"), cache)
         if partner:
@@ -135,7 +131,7 @@ class ShopImporterPartner(models.AbstractModel):
             return binding.partner_id
         partner = binding.partner_id
         key = f"{partner.id}:{address_type}:{address_key(address)}"
-        existing = cache.partner_bindings.get(("address", key))
+        existing = cache.partner_binding(backend, "address", key)
         if existing:
             return existing.partner_id
         vals = self._partner_vals(address, cache)

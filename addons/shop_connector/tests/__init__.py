@@ -5,6 +5,7 @@ from . import test_shop_status_push
 from . import test_shop_access
 from . import test_shop_import_concurrency
 from . import test_shop_import_batches
+from . import test_shop_import_windows
 from . import test_shop_order_discount
 from . import test_shop_order_coupon
 from . import test_shop_two_backends

@@ -1,11 +1,14 @@
-"""Two imports at once (the cron and the button), in real concurrent transactions: each shop
-order is imported once."""
+"""Two imports at once (the cron and the button), and a second worker helping a scheduled run,
+in real concurrent transactions: each shop order is imported once."""
 
 import threading
+import time
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.api import Transaction
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import ensure_chart, make_backend, make_taxes
 from .shop_server import ShopServer
@@ -112,3 +115,55 @@ class TestShopImportConcurrency(TransactionCase):
             thread.join(timeout=120)
         self.assertEqual(sum(1 for run in runs if run is None), 1, "one of them found the shop busy")
         self.assertEqual(sorted(self._orders()), [1, 2, 3, 4, 5])
+
+    def test_a_second_worker_imports_windows_beside_the_leader_and_each_order_once(self):
+        Backend = type(self.env["shop.backend"])
+        import_window = Backend._shop_import_order_window
+        helped, runs = {}, []
+
+        def slow_window(backend, records, state, cache):
+            time.sleep(0.3)  # both workers take a while per window: they take turns claiming
+            return import_window(backend, records, state, cache)
+
+        def leader():
+            threading.current_thread().testing = True
+            with self._worker_env() as env:
+                runs.append(env["shop.backend"].browse(self.backend_id)._shop_import("cron", commit=True))
+
+        def helper():
+            threading.current_thread().testing = True
+            with self._worker_env() as env:
+                backend = env["shop.backend"].browse(self.backend_id)
+                deadline = time.monotonic() + 60
+                open_runs = [
+                    ("backend_id", "=", self.backend_id),
+                    ("order_phase", "=", True),
+                    ("window_ids.done", "=", True),
+                ]
+                while not env["shop.import.run"].search_count(open_runs) and time.monotonic() < deadline:
+                    env.cr.rollback()  # a new snapshot: Odoo's transactions are REPEATABLE READ
+                    time.sleep(0.05)
+                try:
+                    helped["windows"] = backend._shop_help()
+                except Exception as exc:  # pylint: disable=broad-except
+                    helped["error"] = repr(exc)  # shown by the assertion below
+
+        with (
+            patch("odoo.addons.shop_connector.models.shop_backend_import.ORDER_WINDOW", 1),
+            patch.object(Backend, "_shop_import_order_window", slow_window),
+            mute_logger("odoo.sql_db"),  # a record both workers change: the later one's query fails, then is retried
+        ):
+            threads = [threading.Thread(target=leader), threading.Thread(target=helper)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertGreater(helped.get("windows", 0), 0, f"the second worker imported windows: {helped}")
+        self.assertEqual(sorted(self._orders()), [1, 2, 3, 4, 5])
+        with self._worker_env() as env:
+            lead = env["shop.import.run"].browse(runs[0].id)
+            helper = env["shop.import.run"].search([("lead_run_id", "=", lead.id)])
+            self.assertEqual((lead.state, lead.order_phase, helper.state), ("done", False, "done"))
+            self.assertEqual(lead.order_created + helper.order_created, 5)
+            self.assertTrue(all(lead.window_ids.mapped("done")))
+            self.assertEqual(env["shop.backend"].browse(self.backend_id).last_order_id, 5)
