@@ -103,18 +103,25 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                    AND line.company_id = %(company)s
                    AND line.date <= %(date)s
             ),
-            by_currency AS (
-                -- Grouped by integer keys first: one row per customer and currency, then per customer.
-                -- A move has one currency, so its overdue items are counted once.
-                SELECT partner.commercial_partner_id AS partner_id,
-                       items.currency_id,
+            items AS NOT MATERIALIZED (
+                -- Read by the totals; by the per-currency amounts only for customers of several.
+                SELECT partner.commercial_partner_id AS partner_id, open_items.move_id, open_items.currency_id,
+                       due_date, residual, residual_currency,
+                       residual > 0 AS owed,
+                       residual > 0 AND due_date < %(date)s AS overdue
+                  FROM open_items
+                  JOIN res_partner partner ON partner.id = open_items.partner_id
+                 WHERE residual <> 0 %(partner_filter)s
+            ),
+            totals AS (
+                -- One row per customer. A move has one currency, so its overdue items are counted once.
+                SELECT partner_id,
                        SUM(residual) AS open_amount,
-                       SUM(residual_currency) AS open_currency,
-                       COALESCE(SUM(residual_currency) FILTER (WHERE overdue), 0) AS overdue_currency,
                        COALESCE(SUM(residual) FILTER (WHERE overdue), 0) AS overdue_amount,
                        COALESCE(SUM(residual) FILTER (WHERE residual < 0), 0) AS unapplied_credit,
                        COUNT(DISTINCT move_id) FILTER (WHERE overdue) AS overdue_count,
                        MIN(due_date) FILTER (WHERE overdue) AS oldest_due_date,
+                       COALESCE(%(date)s - MIN(due_date) FILTER (WHERE overdue), 0) AS days_late,
                        COALESCE(SUM(residual) FILTER (WHERE owed AND NOT overdue), 0) AS not_due_amount,
                        COALESCE(SUM(residual) FILTER (WHERE owed AND due_date BETWEEN %(day_30)s AND %(day_1)s), 0)
                            AS days_1_30,
@@ -122,36 +129,32 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                            AS days_31_60,
                        COALESCE(SUM(residual) FILTER (WHERE owed AND due_date BETWEEN %(day_90)s AND %(day_61)s), 0)
                            AS days_61_90,
-                       COALESCE(SUM(residual) FILTER (WHERE owed AND due_date < %(day_90)s), 0) AS days_over_90
-                  FROM (
-                        SELECT open_items.*,
-                               residual > 0 AS owed,
-                               residual > 0 AND due_date < %(date)s AS overdue
-                          FROM open_items
-                         WHERE residual <> 0
-                       ) items
-                  JOIN res_partner partner ON partner.id = items.partner_id
-                 WHERE TRUE %(partner_filter)s
-                 GROUP BY partner.commercial_partner_id, items.currency_id
+                       COALESCE(SUM(residual) FILTER (WHERE owed AND due_date < %(day_90)s), 0) AS days_over_90,
+                       -- The amounts in the items' currency, for the (most) customers of one currency.
+                       MIN(currency_id) AS currency_id,
+                       MIN(currency_id) <> MAX(currency_id) AS several_currencies,
+                       SUM(residual_currency) AS open_currency,
+                       COALESCE(SUM(residual_currency) FILTER (WHERE overdue), 0) AS overdue_currency
+                  FROM items
+                 GROUP BY partner_id
             ),
-            totals AS (
+            several_currencies AS (
+                -- The few customers with items in several currencies: their amounts per currency.
                 SELECT partner_id,
-                       SUM(open_amount) AS open_amount,
-                       SUM(overdue_amount) AS overdue_amount,
-                       SUM(unapplied_credit) AS unapplied_credit,
-                       SUM(overdue_count) AS overdue_count,
-                       MIN(oldest_due_date) AS oldest_due_date,
-                       COALESCE(%(date)s - MIN(oldest_due_date), 0) AS days_late,
-                       SUM(not_due_amount) AS not_due_amount,
-                       SUM(days_1_30) AS days_1_30,
-                       SUM(days_31_60) AS days_31_60,
-                       SUM(days_61_90) AS days_61_90,
-                       SUM(days_over_90) AS days_over_90,
                        jsonb_object_agg(currency.name, open_currency) AS open_by_currency,
                        jsonb_object_agg(currency.name, overdue_currency)
                            FILTER (WHERE overdue_currency <> 0) AS overdue_by_currency
-                  FROM by_currency
-                  JOIN res_currency currency ON currency.id = by_currency.currency_id
+                  FROM (
+                        SELECT partner_id, currency_id,
+                               SUM(residual_currency) AS open_currency,
+                               COALESCE(SUM(residual_currency) FILTER (WHERE overdue), 0) AS overdue_currency
+                          FROM items
+                         WHERE partner_id IN (SELECT partner_id FROM totals WHERE several_currencies)
+                           -- Not even a pass over the items when every customer has one currency.
+                           AND EXISTS (SELECT FROM totals WHERE several_currencies)
+                         GROUP BY partner_id, currency_id
+                       ) per_currency
+                  JOIN res_currency currency ON currency.id = per_currency.currency_id
                  GROUP BY partner_id
             ),
             levels AS (
@@ -171,6 +174,12 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                 -- reminded, or whose invoices overdue at the last reminder are all settled, starts again
                 -- at the first. A last level since archived is followed by the next active one.
                 SELECT totals.*,
+                       COALESCE(several.open_by_currency, jsonb_build_object(currency.name, totals.open_currency))
+                           AS open_by_currency,
+                       CASE WHEN totals.several_currencies THEN several.overdue_by_currency
+                            WHEN totals.overdue_currency <> 0
+                                THEN jsonb_build_object(currency.name, totals.overdue_currency) END
+                           AS overdue_by_currency,
                        state.last_reminder_date,
                        last_reminder.state AS last_reminder_state,
                        state.promised_date,
@@ -184,6 +193,8 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                                 THEN COALESCE(current_level.after_days, current_level.days_overdue)
                             ELSE archived_next.days_overdue END AS next_level_days
                   FROM totals
+                  JOIN res_currency currency ON currency.id = totals.currency_id
+                  LEFT JOIN several_currencies several ON several.partner_id = totals.partner_id
                   JOIN res_partner commercial ON commercial.id = totals.partner_id
                   LEFT JOIN payment_reminder_state state
                          ON state.partner_id = totals.partner_id AND state.company_id = %(company)s
