@@ -167,3 +167,42 @@ class TestShopImportConcurrency(TransactionCase):
             self.assertEqual(lead.order_created + helper.order_created, 5)
             self.assertTrue(all(lead.window_ids.mapped("done")))
             self.assertEqual(env["shop.backend"].browse(self.backend_id).last_order_id, 5)
+
+    def test_an_order_failing_on_a_record_the_other_worker_changed_is_imported_after_the_commit(self):
+        orders, self.shop.orders = self.shop.orders, {}
+        with self._worker_env() as env:  # shipping methods, customers and products, no order yet
+            env["shop.backend"].browse(self.backend_id)._shop_import("manual")
+        self.shop.orders = orders
+        with self._worker_env() as env:
+            lead = env["shop.import.run"].create(
+                {"backend_id": self.backend_id, "trigger": "cron", "order_phase": True, "order_start": 1}
+            )
+            env["shop.import.window"].create({"run_id": lead.id, "order_from": 0, "order_to": 0, "done": True})
+        Backend = type(self.env["shop.backend"])
+        import_window = Backend._shop_import_order_window
+        renamed = []
+
+        def other_worker_renames_the_shipping_methods_first(backend, records, state, cache):
+            if not renamed:
+                # After this worker's transaction began: it still sees the shipping methods
+                # named after their modules, and renames them too.
+                with self._worker_env() as env:
+                    carriers = env["shop.carrier.binding"].search([("backend_id", "=", self.backend_id)]).carrier_id
+                    carriers.product_id.name = "Versand (other worker)"
+                    carriers.name = "Versand (other worker)"
+                renamed.append(True)
+            return import_window(backend, records, state, cache)
+
+        with (
+            patch("odoo.addons.shop_connector.models.shop_backend_import.ORDER_WINDOW", 5),
+            patch.object(Backend, "_shop_import_order_window", other_worker_renames_the_shipping_methods_first),
+            mute_logger("odoo.sql_db", "odoo.addons.shop_connector.models.shop_backend_import"),
+            self._worker_env() as env,
+        ):
+            env["shop.backend"].browse(self.backend_id)._shop_help()
+        self.assertEqual(sorted(self._orders()), [1, 2, 3, 4, 5])
+        with self._worker_env() as env:
+            helper = env["shop.import.run"].search([("backend_id", "=", self.backend_id), ("trigger", "=", "helper")])
+            self.assertTrue(helper.failure_ids, "an order failed on the renamed shipping method first")
+            self.assertEqual(set(helper.failure_ids.mapped("state")), {"done"})
+            self.assertEqual((helper.state, helper.order_created), ("done", 5))
