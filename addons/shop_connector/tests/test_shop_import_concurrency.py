@@ -8,8 +8,9 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, api
 from odoo.api import Transaction
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
+from ..models.shop_import_window import CLAIM_LOCK
 from .common import ensure_chart, make_backend, make_taxes
 from .shop_server import ShopServer
 
@@ -206,3 +207,26 @@ class TestShopImportConcurrency(TransactionCase):
             self.assertTrue(helper.failure_ids, "an order failed on the renamed shipping method first")
             self.assertEqual(set(helper.failure_ids.mapped("state")), {"done"})
             self.assertEqual((helper.state, helper.order_created), ("done", 5))
+
+    def test_a_claim_waiting_for_another_one_takes_the_window_after_it(self):
+        with self._worker_env() as env:
+            run_id = (
+                env["shop.import.run"]
+                .create({"backend_id": self.backend_id, "trigger": "cron", "order_phase": True, "order_start": 1})
+                .id
+            )
+        claimed = {}
+
+        def second_claim():
+            with self._worker_env() as env:
+                window = env["shop.import.window"]._shop_claim(env["shop.import.run"].browse(run_id), 5, shared=True)
+                claimed["window"] = (window.order_from, window.order_to)
+
+        with self._worker_env() as env:  # a first claim in progress: it holds the run's claim lock
+            env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", CLAIM_LOCK, run_id))
+            thread = threading.Thread(target=second_claim)
+            thread.start()
+            time.sleep(0.5)  # the second claim waits for the lock
+            env["shop.import.window"].create({"run_id": run_id, "order_from": 1, "order_to": 5})
+        thread.join(timeout=30)
+        self.assertEqual(claimed.get("window"), (6, 10))
