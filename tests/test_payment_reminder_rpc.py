@@ -111,3 +111,64 @@ def test_users_without_billing_rights_are_refused(billing_user, make_user):
             with pytest.raises(xmlrpc.client.Fault) as refused:
                 outsider.call("payment.reminder", method, *args)
             assert refused.value.faultCode == ACCESS_ERROR, refused.value.faultString
+
+
+@pytest.fixture(scope="module")
+def company_b_user(admin, make_user):
+    """A billing user of a second company (with its own chart of accounts), as a multi-company set-up has."""
+    company_id = admin.call("res.company", "create", {"name": "RPC Company B", "email": "billing@b.example.com"})
+    admin.call("res.users", "write", [admin.uid], {"company_ids": [(4, company_id)]})
+    in_b = {"allowed_company_ids": [company_id]}
+    settings_id = admin.call("res.config.settings", "create", {"chart_template": "generic_coa"}, context=in_b)
+    admin.call("res.config.settings", "execute", [settings_id], context=in_b)
+    assert admin.call("res.company", "read", [company_id], ["chart_template"])[0]["chart_template"] == "generic_coa"
+    user = make_user("base.group_user", "base.group_partner_manager", "account.group_account_invoice", name="BillingB")
+    admin.call("res.users", "write", [user.uid], {"company_ids": [(6, 0, [company_id])], "company_id": company_id})
+    return user
+
+
+def refused(call, *args):
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        call(*args)
+    return fault.value
+
+
+def test_a_billing_user_of_one_company_cannot_reach_the_other_companys_dunning(smtp, billing_user, company_b_user):
+    partner_id, _move_id = overdue_customer(company_b_user, "Company B Debtor", "ap@b-debtor.example.com", days_late=40)
+    screen_id = company_b_user.call("payment.reminder.totals", "action_open")["res_id"]
+    row_ids = company_b_user.call("payment.reminder.totals.line", "search", [("wizard_id", "=", screen_id)])
+    [sent] = company_b_user.call("payment.reminder", "send_reminders", [partner_id])
+    note_id = company_b_user.call("payment.reminder", "create", {"partner_id": partner_id, "note": "Called B"})
+    assert row_ids and sent["status"] == "sent"
+
+    for model, ids, values in (
+        ("payment.reminder.totals.line", row_ids, {"selected": True}),
+        ("payment.reminder.totals", [screen_id], {"full_width": True}),
+        ("payment.reminder", [sent["reminder_id"], note_id], {"note": "changed by company A"}),
+    ):
+        assert billing_user.call(model, "search_read", [("id", "in", ids)], ["id"]) == []
+        for method, args in (("read", [ids, list(values)]), ("write", [ids, values]), ("unlink", [ids])):
+            assert refused(billing_user.call, model, method, *args).faultCode == ACCESS_ERROR, (model, method)
+    [row] = company_b_user.call("payment.reminder.totals.line", "read", row_ids, ["selected", "partner_id"])
+    assert (row["selected"], row["partner_id"][0]) == (False, partner_id)
+
+
+def test_reminders_cannot_be_forged_nor_sent_as_of_a_future_date(smtp, billing_user, admin):
+    partner_id, _move_id = overdue_customer(billing_user, "Forged Debtor", "ap@forged.example.com", days_late=40)
+    [sent] = billing_user.call("payment.reminder", "send_reminders", [partner_id])
+    reminder_id = sent["reminder_id"]
+    final = admin.ref("einvoice_receivables.payment_reminder_level_final")
+    for values in ({"level_id": final}, {"state": "failed", "amount_overdue": 1.0, "body": "<p>Forged</p>"}):
+        assert refused(billing_user.call, "payment.reminder", "write", [reminder_id], values).faultCode == ACCESS_ERROR
+    [reminder] = billing_user.call("payment.reminder", "read", [reminder_id], ["state", "level_id", "amount_overdue"])
+    assert reminder["level_id"][0] != final and reminder["amount_overdue"] == 100.0
+
+    future = str(datetime.date.today() + datetime.timedelta(days=30))
+    fault = refused(billing_user.call, "payment.reminder", "send_reminders", [partner_id], future)
+    assert "is in the future" in fault.faultString
+    [far] = [
+        row
+        for row in billing_user.call("payment.reminder", "get_totals", "9999-12-31")
+        if row["partner_id"] == partner_id
+    ]
+    assert far["days_over_90"] == 100.0

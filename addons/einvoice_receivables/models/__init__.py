@@ -22,6 +22,7 @@ from . import account_move_line_mass_invoice
 from . import payment_reminder_level
 from . import payment_reminder_state
 from . import payment_reminder
+from . import payment_reminder_integrity
 from . import res_company_payment_reminder
 from . import res_config_settings_payment_reminder
 from . import res_partner_payment_reminder

@@ -157,7 +157,8 @@ class PaymentReminder(models.Model):
 
     def action_retry(self):
         """Send a failed or undelivered reminder again now (the cron does the same by itself)."""
-        for reminder in self.filtered(lambda r: r.kind == "email" and r.state == "failed" and r.mail_id):
+        self.check_access("write")  # the user's right to press the button; the reminder is written by sending
+        for reminder in self.sudo().filtered(lambda r: r.kind == "email" and r.state == "failed" and r.mail_id):
             reminder.mail_id.mark_outgoing()
             reminder.write({"state": "queued", "retry_count": reminder.retry_count + 1})
 
@@ -220,7 +221,7 @@ class PaymentReminder(models.Model):
             raise AccessError(self.env._("You have no access to the company %s.", company.display_name))
         try:
             date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             raise UserError(self.env._("%s is not a date (expected YYYY-MM-DD).", date)) from error
         return company, date
 
@@ -284,13 +285,8 @@ class PaymentReminder(models.Model):
         locked = states.browse(row[0] for row in self.env.cr.fetchall())
         locked.invalidate_recordset()  # what we read before the lock may be stale
         for state in states - locked:
-            results[state.partner_id.id] = {
-                "status": "not_sent",
-                "message": self.env._(
-                    "not sent: reminded on %(date)s or being reminded by another user right now",
-                    date=state.last_reminder_date or today,
-                ),
-            }
+            message = self._payment_reminder_skipped_message(state, today, company.payment_reminder_interval)
+            results[state.partner_id.id] = {"status": "not_sent", "message": message}
         rows = {row["partner_id"]: row for row in totals_model._totals(date, company, locked.partner_id.ids)}
         overdue = self._payment_reminder_overdue_invoices(locked.partner_id, company, date)
         to_send = []
@@ -345,21 +341,25 @@ class PaymentReminder(models.Model):
 
     def _payment_reminder_record_not_sent(self, not_sent, company, date):
         """Keep a trace of a reminder that could not go out; the customer stays due for one."""
-        traces = self.sudo().create(
-            [
-                {
-                    "kind": "email",
-                    "state": "not_sent",
-                    "partner_id": state.partner_id.id,
-                    "company_id": company.id,
-                    "date": fields.Date.context_today(self),
-                    "level_id": row["next_level_id"],
-                    "invoice_ids": [fields.Command.set(invoices.ids)],
-                    "amount_overdue": row["overdue_amount"],
-                    "error": message,
-                }
-                for state, row, invoices, message in not_sent
-            ]
+        traces = (
+            self.sudo()
+            .with_context(tracking_disable=True)
+            .create(
+                [
+                    {
+                        "kind": "email",
+                        "state": "not_sent",
+                        "partner_id": state.partner_id.id,
+                        "company_id": company.id,
+                        "date": fields.Date.context_today(self),
+                        "level_id": row["next_level_id"],
+                        "invoice_ids": [fields.Command.set(invoices.ids)],
+                        "amount_overdue": row["overdue_amount"],
+                        "error": message,
+                    }
+                    for state, row, invoices, message in not_sent
+                ]
+            )
         )
         for (state, _row, _invoices, _message), trace in zip(not_sent, traces, strict=True):
             state.last_reminder_id = trace
@@ -369,7 +369,7 @@ class PaymentReminder(models.Model):
         today = fields.Date.context_today(self)
         reminders = (
             self.sudo()
-            .with_context(mail_create_nolog=True)
+            .with_context(tracking_disable=True)
             .create(
                 [
                     {

@@ -1,6 +1,6 @@
 import contextlib
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 # Output columns of the totals query, in order; the totals screen inserts them as they come.
@@ -32,14 +32,16 @@ TOTALS_COLUMNS = (
 class PaymentReminderReceivableTotals(models.AbstractModel):
     """Unpaid customer invoice totals as of a date, in one aggregated query.
 
-    Amounts are what stood open on the date: a reconciliation counts only when both its journal
-    items are dated on or before the date (``max_date``, as Odoo's aged receivables read it) and it
-    was made by then (``create_date``). A payment dated before the date but matched later was, that
-    day, an unapplied payment: it shows as unapplied credit, not as a settled invoice.
+    Amounts are what stood open on the date by accounting dates, as in the ledger and the aged
+    receivables: a reconciliation counts when both its journal items are dated on or before the date
+    (``max_date``), whenever the matching was done. So a customer's open total on a date is its
+    receivable balance in the ledger on that date; a payment or credit note dated on or before it
+    and matched with an invoice dated after it shows as unapplied credit on it.
 
     The query starts from today's residuals (Odoo keeps them on the journal items) and adds back only
-    the reconciliations not yet made on the date, so it reads the open items and the recent
-    reconciliations, not the whole history.
+    the reconciliations with an item dated after the date, so it reads the open items and the recent
+    reconciliations, not the whole history. Dates are computed by PostgreSQL, so any date (up to
+    9999-12-31) gives an answer.
     """
 
     _name = "payment.reminder.receivable.totals"
@@ -68,8 +70,8 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
             """
             WITH open_items AS (
                 -- Items open today (the predicate of Odoo's account_move_line__unreconciled_index, so that
-                -- index serves it), then the reconciliations not yet made on the date (matched later, or
-                -- with an item dated after it), added back to their items as rows of their own: few rows
+                -- index serves it), then the reconciliations with an item dated after the date, added
+                -- back to their items as rows of their own: few rows
                 -- for a recent date, unlike summing every reconciliation ever made. An item's rows all
                 -- have its sign (a debit item is the debit side of its reconciliations), so each row can
                 -- be classed on its own.
@@ -91,11 +93,11 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                   FROM (
                         SELECT debit_move_id AS line_id, amount, debit_amount_currency AS amount_currency
                           FROM account_partial_reconcile
-                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+                         WHERE company_id = %(company)s AND max_date > %(date)s
                         UNION ALL
                         SELECT credit_move_id, -amount, -credit_amount_currency
                           FROM account_partial_reconcile
-                         WHERE company_id = %(company)s AND (max_date > %(date)s OR create_date >= %(date_end)s)
+                         WHERE company_id = %(company)s AND max_date > %(date)s
                        ) undone
                   JOIN account_move_line line ON line.id = undone.line_id
                  WHERE line.account_id = ANY(%(accounts)s)
@@ -228,7 +230,6 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
             company=company.id,
             accounts=self._receivable_account_ids(),
             date=date,
-            date_end=fields.Date.add(date, days=1),
             **self._age_limits(date),
             partner_filter=partner_filter,
             automatic_filter=automatic_filter,
@@ -253,8 +254,8 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
 
     @api.model
     def _age_limits(self, date):
-        """The due dates bounding the age buckets: `day_N` is N days before `date`."""
-        return {f"day_{days}": fields.Date.subtract(date, days=days) for days in (1, 30, 31, 60, 61, 90)}
+        """The due dates bounding the age buckets: `day_N` is N days before `date` (SQL)."""
+        return {f"day_{days}": SQL("(%s::date - %s)", date, days) for days in (1, 30, 31, 60, 61, 90)}
 
     @api.model
     def _interval_passed_sql(self, alias, date, interval):
@@ -268,7 +269,7 @@ class PaymentReminderReceivableTotals(models.AbstractModel):
                 OR (%(alias)s.next_reminder_date <= %(date)s
                     AND %(alias)s.next_reminder_date > %(alias)s.last_reminder_date))""",
             alias=alias,
-            cutoff=fields.Date.subtract(date, days=interval),
+            cutoff=SQL("(%s::date - %s)", date, interval or 0),
             date=date,
         )
 

@@ -110,3 +110,17 @@ class PaymentReminderCommon(AccountTestInvoicingCommon):
             date or self.today, company or self.company, **kwargs
         )
         return {self.env["res.partner"].browse(row["partner_id"]): row for row in rows}
+
+    def ledger_balance(self, partner, date, company=None):
+        """The customer's receivable balance in the ledger on `date`: its posted items dated until then."""
+        company = company or self.company
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id.commercial_partner_id", "=", partner.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", company.id),
+                ("date", "<=", date),
+            ]
+        )
+        return company.currency_id.round(sum(lines.mapped("balance")))

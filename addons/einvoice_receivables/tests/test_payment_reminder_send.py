@@ -29,7 +29,7 @@ class TestPaymentReminderSend(PaymentReminderCommon):
 
     def pretend_reminded_days_ago(self, partner, days):
         """Move the last reminder back in time, as if it had been sent `days` ago."""
-        self.state(partner).last_reminder_date = self.days(-days)
+        self.state(partner).sudo().last_reminder_date = self.days(-days)
 
     def test_one_email_per_customer_to_the_invoicing_contact_listing_all_overdue_invoices(self):
         contact = self.env["res.partner"].create(
@@ -176,8 +176,8 @@ class TestPaymentReminderSend(PaymentReminderCommon):
 
         self.assertTrue(self.totals(self.days(4))[self.customer]["is_due"], "the promise broken: due again")
 
-    def test_next_reminder_date_brings_the_customer_back(self):
-        self.invoice(self.customer, 100.0, due_in=-20)
+    def test_next_reminder_date_brings_the_customer_back_once(self):
+        self.invoice(self.customer, 100.0, due_in=-40)  # late enough for every level: only the dates decide
         self.send(self.customer)
         self.pretend_reminded_days_ago(self.customer, 2)
         self.assertFalse(self.totals()[self.customer]["is_due"], "reminded 2 days ago")
@@ -188,7 +188,12 @@ class TestPaymentReminderSend(PaymentReminderCommon):
         note.next_reminder_date = self.today
         self.assertTrue(self.totals()[self.customer]["is_due"], "the agreed day overrides the interval")
         self.assertEqual(self.send(self.customer)[self.customer.id]["status"], "sent")
-        self.assertFalse(self.totals()[self.customer]["is_due"], "and once reminded, the interval runs again")
+        for days in range(7):
+            self.assertFalse(
+                self.totals(self.days(days))[self.customer]["is_due"],
+                f"once reminded, the interval runs again: not due {days} days later",
+            )
+        self.assertTrue(self.totals(self.days(7))[self.customer]["is_due"])
 
     def test_select_late_customers_and_send_from_the_screen(self):
         late = self.env["res.partner"].create({"name": "Late Co", "email": "late@x.example"})
