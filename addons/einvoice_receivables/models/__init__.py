@@ -16,9 +16,17 @@ from . import mass_invoice_delivery_method
 from . import mass_invoice_line
 from . import mass_invoice_attachment
 from . import mass_invoice_run
+from . import mass_invoice_run_recipients
+from . import mass_invoice_run_summary
 from . import mass_invoice_recipient
+from . import mass_invoice_recipient_channels
+from . import mass_invoice_recipient_delivery
+from . import mass_invoice_recipient_letters
+from . import snailmail_letter
+from . import mass_invoice_attempt
 from . import account_move_send_mass_invoice
 from . import account_move_line_mass_invoice
+from . import account_move_mass_invoice
 from . import payment_reminder_level
 from . import payment_reminder_state
 from . import payment_reminder

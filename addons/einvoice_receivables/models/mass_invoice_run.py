@@ -2,12 +2,10 @@
 # pylint: disable=consider-merging-classes-inherited
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
-from odoo.tools.safe_eval import safe_eval
 
-PREVIEW_LIMIT = 80  # recipients listed in the form (the count is always exact)
 DEFAULT_CHAIN = ("preferred", "einvoice", "email", "post", "draft")
 OPEN_STATES = ("pending", "to_deliver", "letter", "waiting_credit")
+LETTER_STATES = ("letter", "waiting_credit")
 # The scheduled actions that work through the runs; the second (inactive unless activated) shares them:
 # Odoo runs one scheduled action in one cron thread at a time.
 CRON_XMLIDS = ("einvoice_receivables.ir_cron_mass_invoice", "einvoice_receivables.ir_cron_mass_invoice_second")
@@ -43,33 +41,6 @@ class MassInvoiceRun(models.Model):
         "res.users", string="Responsible", default=lambda self: self.env.user, help="Salesperson of the invoices."
     )
     run_date = fields.Datetime(string="Started On", readonly=True, copy=False)
-
-    # Recipients
-    include_category_ids = fields.Many2many(
-        "res.partner.category",
-        "mass_invoice_run_include_category_rel",
-        "run_id",
-        "category_id",
-        string="Include Tags",
-        help="Customers (or a contact of theirs) with any of these tags are invoiced.",
-    )
-    exclude_category_ids = fields.Many2many(
-        "res.partner.category",
-        "mass_invoice_run_exclude_category_rel",
-        "run_id",
-        "category_id",
-        string="Exclude Tags",
-        help="Customers (or contacts) with any of these tags are never invoiced, even if included.",
-    )
-    partner_domain = fields.Char(
-        string="Filter",
-        default="[]",
-        help="Advanced: only contacts matching this filter (together with the include tags, if any).",
-    )
-    preview_count = fields.Integer(string="Recipients", compute="_compute_preview")
-    preview_partner_ids = fields.Many2many(
-        "res.partner", string="Recipients Preview", compute="_compute_preview", help="The first recipients."
-    )
 
     # Delivery
     delivery_method_ids = fields.One2many(
@@ -131,12 +102,7 @@ class MassInvoiceRun(models.Model):
     # Files
     attachment_ids = fields.One2many("mass.invoice.attachment", "run_id", string="Files", copy=True)
 
-    # Summary (before running) and progress / outcome (after)
-    summary_amount_total = fields.Monetary(compute="_compute_summary", string="Total Amount")
-    summary_no_email_count = fields.Integer(compute="_compute_summary", string="Without Email")
-    summary_no_peppol_count = fields.Integer(compute="_compute_summary", string="Without Peppol Address")
-    summary_no_address_count = fields.Integer(compute="_compute_summary", string="Without Postal Address")
-    summary_methods = fields.Char(compute="_compute_summary", string="Delivery Chain")
+    # Progress and outcome (after running)
 
     recipient_ids = fields.One2many("mass.invoice.recipient", "run_id", string="Outcome", readonly=True)
     recipient_count = fields.Integer(compute="_compute_progress", string="Invoices")
@@ -150,16 +116,6 @@ class MassInvoiceRun(models.Model):
     # -------------------------------------------------------------------------
     # Constraints and computes
     # -------------------------------------------------------------------------
-
-    @api.constrains("partner_domain")
-    def _check_partner_domain(self):
-        for run in self:
-            try:
-                run._mass_invoice_domain()
-            except Exception as error:
-                raise ValidationError(
-                    self.env._("The recipients filter is not valid: %(error)s", error=error)
-                ) from error
 
     @api.constrains("delivery_method_ids")
     def _check_delivery_methods(self):
@@ -178,43 +134,11 @@ class MassInvoiceRun(models.Model):
                     limit=1,
                 )
 
-    @api.depends("include_category_ids", "exclude_category_ids", "partner_domain", "company_id")
-    def _compute_preview(self):
-        for run in self:
-            customers = run._mass_invoice_customers()
-            run.preview_count = len(customers)
-            run.preview_partner_ids = customers[:PREVIEW_LIMIT]
-
     @api.depends("line_ids.price_subtotal", "line_ids.price_total")
     def _compute_amounts(self):
         for run in self:
             run.amount_untaxed = sum(run.line_ids.mapped("price_subtotal"))
             run.amount_total = sum(run.line_ids.mapped("price_total"))
-
-    @api.depends(
-        "include_category_ids",
-        "exclude_category_ids",
-        "partner_domain",
-        "line_ids.price_total",
-        "delivery_method_ids.method",
-        "delivery_method_ids.sequence",
-    )
-    def _compute_summary(self):
-        labels = dict(self.env["mass.invoice.delivery.method"]._fields["method"]._description_selection(self.env))
-        for run in self:
-            customers = run._mass_invoice_customers()
-            addresses = run._mass_invoice_invoice_addresses(customers)
-            run.summary_amount_total = run.amount_total * len(customers)
-            run.summary_no_email_count = sum(1 for c in customers if not addresses[c].email)
-            run.summary_no_peppol_count = sum(1 for c in customers if not (c.peppol_eas and c.peppol_endpoint))
-            letter = self.env["snailmail.letter"]
-            run.summary_no_address_count = sum(1 for c in customers if not letter._is_valid_address(addresses[c]))
-            chain = []
-            for line in run.delivery_method_ids.sorted("sequence"):
-                chain.append(labels[line.method])
-                if line.method == "draft":
-                    break
-            run.summary_methods = " → ".join(chain)
 
     @api.depends("recipient_ids.state")
     def _compute_progress(self):
@@ -326,7 +250,10 @@ class MassInvoiceRun(models.Model):
         elif recipients := Recipient._mass_invoice_claim(("to_deliver",), deliver_size, run_ids):
             recipients._mass_invoice_deliver()
             processed = len(recipients)
-        elif recipients := Recipient._mass_invoice_claim(("letter", "waiting_credit"), deliver_size * 10, run_ids):
+        elif recipients := Recipient._mass_invoice_claim(LETTER_STATES, deliver_size * 10, run_ids):
+            if recipients._mass_invoice_print_waiting():
+                # Each letter printed was committed, which ended this transaction's claim: claimed again.
+                recipients = Recipient._mass_invoice_claim(LETTER_STATES, deliver_size * 10, run_ids)
             recipients._mass_invoice_follow_up()
         self._mass_invoice_finish(run_ids)
         domain = [("state", "in", ("pending", "to_deliver")), ("run_id.state", "=", "running")]
@@ -366,68 +293,6 @@ class MassInvoiceRun(models.Model):
         if not self.env.user.has_group("account.group_account_manager"):
             raise AccessError(self.env._("Only billing administrators can run mass invoicing."))
         self.check_access("write")
-
-    def _mass_invoice_domain(self):
-        text = (self.partner_domain or "").strip() or "[]"
-        domain = safe_eval(text, {"context": self.env.context, "uid": self.env.uid})
-        if not isinstance(domain, list):
-            raise ValueError(self.env._("a filter is a list of conditions"))
-        return domain
-
-    def _mass_invoice_customers(self):
-        """The customers (commercial entities) this run invoices, once each, in a stable order.
-
-        A contact matches when it has an include tag (if any are set) and the filter; its company is
-        the customer. A customer is left out when it, or the matching contact, has an exclude tag.
-        """
-        self.ensure_one()
-        Partner = self.env["res.partner"].with_company(self.company_id)
-        user_domain = self._mass_invoice_domain()
-        if not self.include_category_ids and not user_domain:
-            return Partner
-        domain = [*Partner._check_company_domain(self.company_id), *user_domain]
-        if self.include_category_ids:
-            domain.append(("category_id", "in", self.include_category_ids.ids))
-        if self.exclude_category_ids:
-            domain.append(("category_id", "not in", self.exclude_category_ids.ids))
-        self.env["res.partner"].flush_model(["commercial_partner_id", "category_id", "active", "company_id"])
-        query = Partner._search(domain)
-        # Commercial entities of the matching contacts, without those tagged to be excluded, in SQL: a club's
-        # thousands of members are not loaded to be deduplicated.
-        excluded = SQL("")
-        if self.exclude_category_ids:
-            excluded = SQL(
-                """AND NOT EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel rel
-                                    WHERE rel.partner_id = customer.id AND rel.category_id IN %s)""",
-                tuple(self.exclude_category_ids.ids),
-            )
-        company_ok = SQL("(customer.company_id IS NULL OR customer.company_id = %s)", self.company_id.id)
-        self.env.cr.execute(
-            SQL(
-                """SELECT DISTINCT customer.id
-                     FROM res_partner customer
-                    WHERE customer.id IN (SELECT contact.commercial_partner_id FROM (%s) matched
-                                            JOIN res_partner contact ON contact.id = matched.id)
-                      AND customer.active AND %s %s
-                 ORDER BY customer.id""",
-                query.subselect(),
-                company_ok,
-                excluded,
-            )
-        )
-        return Partner.browse(row[0] for row in self.env.cr.fetchall())
-
-    @api.model
-    def _mass_invoice_invoice_addresses(self, customers):
-        """{customer: its invoice address} (the customer itself when it has none)."""
-        addresses = {customer: customer for customer in customers}
-        children = self.env["res.partner"].search(
-            [("parent_id", "in", customers.ids), ("type", "=", "invoice")], order="id"
-        )
-        for child in children:
-            if addresses[child.parent_id] == child.parent_id:
-                addresses[child.parent_id] = child
-        return addresses
 
     def _mass_invoice_chain(self):
         """The method codes in the user's order, up to and including "draft"."""

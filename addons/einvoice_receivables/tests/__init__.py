@@ -26,6 +26,8 @@ from . import test_invoicing_tours
 from . import test_invoicing_demo
 from . import test_mass_invoice_delivery
 from . import test_mass_invoice_concurrency
+from . import test_mass_invoice_letters
+from . import test_mass_invoice_auto_send
 from . import test_auto_send_time_budget
 from . import test_mass_invoice_tour
 from . import test_upgrade_18_0_1_2_0

@@ -1,0 +1,122 @@
+# One file per feature of the model (see STYLE.md), so this model is inherited in several files.
+# pylint: disable=consider-merging-classes-inherited
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+
+class MassInvoiceRecipient(models.Model):
+    """What the delivery channels ask of a recipient: delivery/ stays free of Odoo details."""
+
+    _inherit = "mass.invoice.recipient"
+
+    def _mass_invoice_preferred_odoo_method(self):
+        move = self.move_id
+        return self.env["account.move.send"]._get_default_sending_method(move)
+
+    def _mass_invoice_email_problem(self):
+        address = self.invoice_partner_id
+        if not address.email:
+            return self.env._("%(customer)s has no email address.", customer=address.display_name)
+        if not email_normalize(address.email):
+            return self.env._(
+                "The email address of %(customer)s is not valid: %(email)s",
+                customer=address.display_name,
+                email=address.email,
+            )
+        return ""
+
+    def _mass_invoice_peppol_problem(self):
+        customer = self.partner_id.with_company(self.run_id.company_id)
+        company = self.run_id.company_id
+        if company.account_peppol_proxy_state not in self.env["account_edi_proxy_client.user"]._get_can_send_domain():
+            return self.env._("The company is not registered to send e-invoices on Peppol.")
+        if not (customer.peppol_eas and customer.peppol_endpoint):
+            return self.env._("%(customer)s has no Peppol address.", customer=customer.display_name)
+        # The stored verification (no network look-up here): set by Odoo's check on the customer card.
+        if customer.peppol_verification_state != "valid":
+            # Built outside the call: the translation extractor evaluates the call's string arguments.
+            endpoint = f"{customer.peppol_eas}:{customer.peppol_endpoint}"
+            return self.env._(
+                "%(customer)s is not verified as a Peppol recipient (%(endpoint)s).",
+                customer=customer.display_name,
+                endpoint=endpoint,
+            )
+        return ""
+
+    def _mass_invoice_address_problem(self):
+        if not self.env["snailmail.letter"]._is_valid_address(self.invoice_partner_id):
+            return self.env._(
+                "%(customer)s has no complete postal address (street, zip, city, country).",
+                customer=self.invoice_partner_id.display_name,
+            )
+        return ""
+
+    def _mass_invoice_send_by_odoo(self, odoo_method):
+        """Send the invoice by one of Odoo's sending methods; an error text or "".
+
+        Emails stay queued (Odoo's mail queue sends them) and are only visible to it once this
+        transaction commits, in which the recipient is marked delivered: a rolled back batch sends nothing.
+        """
+        self.ensure_one()
+        run = self.run_id
+        # In the run's company: Odoo decides e.g. Peppol's demo mode by the environment's company.
+        # Emails are queued, not sent in the middle of the batch (the context of the record posting them counts).
+        move = self.move_id.with_company(run.company_id).with_context(mail_notify_force_send=False)
+        errors = {}
+        sender = (
+            self.env["account.move.send"]
+            .with_company(run.company_id)
+            .with_context(
+                mass_invoice_errors=errors,
+                mass_invoice_run_id=run.id,
+                mass_invoice_channel=odoo_method,
+                mail_notify_force_send=False,
+            )
+        )
+        settings = {
+            "sending_methods": [odoo_method],
+            "author_user_id": run.user_id.id or self.env.user.id,
+            "author_partner_id": (run.user_id or self.env.user).partner_id.id,
+        }
+        if run.pdf_report_id:
+            settings["pdf_report"] = run.pdf_report_id
+        if odoo_method == "email" and run.mail_template_id:
+            settings["mail_template"] = run.mail_template_id
+        letters_before = self._mass_invoice_letters()
+        sent_before = self.env["mail.mail"].sudo().search([("model", "=", "account.move"), ("res_id", "=", move.id)])
+        if odoo_method == "peppol":
+            # Odoo commits inside its Peppol sending outside tests: no savepoint around it.
+            sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+            except UserError as error:
+                return error.args[0]
+        if errors.get(move.id) and odoo_method == "email" and move.partner_id.invoice_edi_format:
+            # Odoo attaches the customer's e-invoice format to the email too; when it cannot be built,
+            # the email still goes, with the PDF only.
+            errors.clear()
+            settings["invoice_edi_format"] = None
+            try:
+                with self.env.cr.savepoint():
+                    sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+            except UserError as error:
+                return error.args[0]
+        if errors.get(move.id):
+            return errors[move.id]
+        if odoo_method == "snailmail":
+            self.letter_id = (self._mass_invoice_letters() - letters_before)[:1]
+        if odoo_method == "email":
+            mails = (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("model", "=", "account.move"), ("res_id", "=", move.id), ("state", "=", "outgoing")])
+                - sent_before
+            )
+            if not mails:
+                return self.env._("No email was made for the invoice.")
+            # Odoo's mail queue sends it once this transaction is committed.
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return ""

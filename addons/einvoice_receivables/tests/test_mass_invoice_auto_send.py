@@ -1,0 +1,119 @@
+"""A run is the only sender of its invoices, also for customers with "Send invoices automatically":
+the automatic sending and the run's delivery cross with two cron workers, at a real SMTP server and the
+snailmail test server, and each member gets exactly one email or one letter."""
+
+import threading
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .mass_invoice_workers import in_worker_thread, outside_test_mode, send_queued_mails
+from .test_mass_invoice_delivery import MassInvoiceLiveCase, print_letters, process_all, with_pdf
+
+
+def auto_send(env):
+    """Odoo's cron of the automatic sending, its emails sent by SMTP as outside tests."""
+    with outside_test_mode():
+        env["account.move"]._cron_einvoice_auto_send()
+        env.cr.commit()  # pylint: disable=invalid-commit  # its emails go out after the commit
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceAutoSend(MassInvoiceLiveCase):
+    def _start(self, env):
+        be = env.ref("base.be")
+        company = env["res.company"].browse(self.company_id)
+        company.invoice_auto_send_interval = "immediately"
+        tag = env["res.partner.category"].create({"name": "Automatic members"}).id
+        address = {"street": "Rue 5", "zip": "1000", "city": "Bruxelles", "country_id": be.id}
+        partners = self._customers(
+            env,
+            {"name": "Auto Mail One", "email": "auto1@member.example", "_method": "email"},
+            {"name": "Auto Mail Two", "email": "auto2@member.example", "_method": "email"},
+            {"name": "Auto Letter", "_method": "snailmail", **address},
+            {"name": "Auto Unreachable", "_method": "email"},
+            tag=tag,
+        )
+        partners.with_company(company).invoice_auto_send = True
+        run = self._run(
+            env,
+            tag=tag,
+            delivery_method_ids=[
+                Command.clear(),
+                Command.create({"method": "preferred", "sequence": 1}),
+                Command.create({"method": "draft", "sequence": 2}),
+            ],
+        )
+        run.action_run()
+        return run.id, partners.ids
+
+    def _at_once(self, *functions):
+        """Each function in a worker thread of its own, all at the same time, as two cron threads run."""
+        errors = []
+
+        def call(function):
+            try:
+                in_worker_thread(self.registry, function, timeout=120)
+            except Exception as error:  # handed to the test thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=call, args=(function,)) for function in functions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=150)
+        if errors:
+            raise errors[0]
+
+    def test_each_member_gets_one_email_or_one_letter_with_automatic_sending(self):
+        self.snailmail.credit = 0
+        run_id, partner_ids = self._read(self._start)
+        self.smtp.messages.clear()
+
+        # The run's invoicing batch posts the invoices; the automatic sending runs before their delivery ...
+        in_worker_thread(
+            self.registry, lambda env: with_pdf(env)["mass.invoice.run"]._mass_invoice_process_batch(run_ids=[run_id])
+        )
+        in_worker_thread(self.registry, auto_send)
+        # ... and beside it, in two cron threads; then the letter waits for credit, topped up, printed by
+        # Odoo's snailmail cron and the run's cron at the same time.
+        self._at_once(lambda env: process_all(env, run_ids=[run_id]), auto_send)
+        self.snailmail.credit = 5
+        self._at_once(print_letters, lambda env: with_pdf(env)["mass.invoice.run"]._cron_mass_invoice(), auto_send)
+        in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
+        in_worker_thread(self.registry, auto_send)
+        in_worker_thread(self.registry, send_queued_mails)
+
+        def read(env):
+            recipients = env["mass.invoice.run"].browse(run_id).recipient_ids
+            by_partner = {r.partner_id.id: r for r in recipients}
+            return {
+                "states": [by_partner[pid].state for pid in partner_ids],
+                "letters": [len(by_partner[pid]._mass_invoice_letters()) for pid in partner_ids],
+                "letter_ids": by_partner[partner_ids[2]]._mass_invoice_letters().ids,
+                "auto_send": [by_partner[pid].move_id.auto_send_state for pid in partner_ids],
+            }
+
+        found = self._read(read)
+        self.assertEqual(found["states"], ["delivered", "delivered", "delivered", "draft"])
+        self.assertEqual(len(self.smtp.messages_to("auto1@member.example")), 1)
+        self.assertEqual(len(self.smtp.messages_to("auto2@member.example")), 1)
+        self.assertEqual(found["letters"], [0, 0, 1, 0], "one letter, for the member who gets letters")
+        self.assertEqual(self.snailmail.printed, found["letter_ids"], "printed once")
+        self.assertEqual(found["auto_send"], [False] * 4, "the automatic sending left the run's invoices alone")
+
+        # The run's draft, posted later by hand, is sent automatically like any invoice of the customer.
+        def post_the_draft(env):
+            recipient = (
+                env["mass.invoice.run"]
+                .browse(run_id)
+                .recipient_ids.filtered(lambda r: r.partner_id.id == partner_ids[3])
+            )
+            recipient.move_id.partner_id.email = "found@member.example"
+            recipient.move_id.action_post()
+            return recipient.move_id.auto_send_state, recipient.move_id.is_move_sent
+
+        self.assertEqual(self._read(post_the_draft), ("scheduled", False))
+        in_worker_thread(self.registry, auto_send)
+        in_worker_thread(self.registry, send_queued_mails)
+        self.assertEqual(len(self.smtp.messages_to("found@member.example")), 1)

@@ -1,0 +1,134 @@
+"""Letters of a run against the snailmail test server with a credit balance: refused for credit, printed at
+once after a top-up (Process Now or the next cron run), or made drafts at the first refusal."""
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .mass_invoice_workers import in_worker_thread
+from .test_mass_invoice_delivery import MassInvoiceLiveCase, process_all, with_pdf
+
+WAITING = "No postal credit: waiting for top-up."
+DRAFTED = "No postal credit: made a draft instead of waiting."
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceLetters(MassInvoiceLiveCase):
+    def setUp(self):
+        super().setUp()
+        self.snailmail.credit = 0
+        self.snailmail.requests.clear()
+        self.snailmail.printed.clear()
+
+        def close_earlier_runs(env):
+            # The credit is the company's: letters of an earlier test must not wait beside this test's.
+            env["snailmail.letter"].search(
+                [("company_id", "=", self.company_id), ("state", "in", ("pending", "error"))]
+            ).cancel()
+            env["mass.invoice.run"].search([("company_id", "=", self.company_id), ("state", "=", "running")]).write(
+                {"state": "done"}
+            )
+
+        self._read(close_earlier_runs)
+
+    def _start(self, count, **values):
+        def start(env):
+            be = env.ref("base.be")
+            tag = env["res.partner.category"].create({"name": f"Letters {self._testMethodName}"}).id
+            self._customers(
+                env,
+                *(
+                    {
+                        "name": f"Letter Member {self._testMethodName} {n}",
+                        "street": f"Rue {n}",
+                        "zip": "1000",
+                        "city": "Bruxelles",
+                        "country_id": be.id,
+                        "_method": "snailmail",
+                    }
+                    for n in range(count)
+                ),
+                tag=tag,
+            )
+            run = self._run(
+                env,
+                tag=tag,
+                delivery_method_ids=[
+                    Command.clear(),
+                    Command.create({"method": "post", "sequence": 1}),
+                    Command.create({"method": "draft", "sequence": 2}),
+                ],
+                **values,
+            )
+            run.action_run()
+            return run.id
+
+        return self._read(start)
+
+    def _run_outcome(self, run_id):
+        def read(env):
+            run = env["mass.invoice.run"].browse(run_id)
+            return run.state, [
+                {
+                    "state": r.state,
+                    "letter": (r.letter_id.state, r.letter_id.error_code),
+                    "letters": len(r._mass_invoice_letters()),
+                    "invoice": (r.move_id.state, r.move_id.name not in (False, "/"), r.move_id.is_move_sent),
+                    "attempts": [(a.method, a.result, a.reason or "") for a in r.attempt_ids],
+                    "letter_id": r.letter_id.id,
+                }
+                for r in run.recipient_ids
+            ]
+
+        return self._read(read)
+
+    def _print_calls(self):
+        return sum(1 for path, _payload in self.snailmail.requests if path == "/iap/snailmail/1/print")
+
+    def test_letter_refused_for_credit_waits_then_process_now_sends_it_at_once(self):
+        run_id = self._start(1)
+        in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
+
+        run_state, [recipient] = self._run_outcome(run_id)
+        self.assertEqual(run_state, "running")
+        self.assertEqual(recipient["state"], "waiting_credit")
+        self.assertEqual(recipient["letter"], ("error", "CREDIT_ERROR"), "the service itself refused this letter")
+        self.assertEqual(recipient["attempts"], [("post", "waiting", ""), ("post", "waiting", WAITING)])
+        self.assertFalse(self.snailmail.printed)
+
+        self.snailmail.credit = 5  # topped up; Odoo's hourly snailmail run has not come yet
+        in_worker_thread(
+            self.registry, lambda env: with_pdf(env)["mass.invoice.run"].browse(run_id).action_process_now()
+        )
+
+        run_state, [recipient] = self._run_outcome(run_id)
+        self.assertEqual((run_state, recipient["state"], recipient["letter"]), ("done", "delivered", ("sent", False)))
+        self.assertEqual(recipient["attempts"][-1][:2], ("post", "delivered"))
+        self.assertEqual(self.snailmail.printed, [recipient["letter_id"]], "printed once, when the credit was there")
+
+    def test_a_top_up_is_noticed_by_the_next_cron_run(self):
+        run_id = self._start(2)
+        in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
+        self.assertEqual([r["state"] for r in self._run_outcome(run_id)[1]], ["waiting_credit"] * 2)
+        self.assertEqual(self._print_calls(), 1, "the first letter refused: the other is not sent to be refused")
+
+        self.snailmail.credit = 5
+        in_worker_thread(self.registry, lambda env: with_pdf(env)["mass.invoice.run"]._cron_mass_invoice())
+
+        run_state, recipients = self._run_outcome(run_id)
+        self.assertEqual(run_state, "done", "one run of the cron sends the letters and records their outcome")
+        self.assertEqual([r["state"] for r in recipients], ["delivered"] * 2)
+        self.assertEqual([self.snailmail.printed.count(r["letter_id"]) for r in recipients], [1, 1], "each printed once")
+
+    def test_no_credit_makes_drafts_of_all_letters_at_the_first_refusal(self):
+        run_id = self._start(3, no_credit_wait=True)
+        in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
+
+        run_state, recipients = self._run_outcome(run_id)
+        self.assertEqual(run_state, "done", "no letter is left to wait for the next snailmail run")
+        self.assertEqual(self._print_calls(), 1, "one refusal decides for all the letters the credit cannot cover")
+        for recipient in recipients:
+            self.assertEqual(recipient["state"], "draft")
+            self.assertEqual(recipient["letter"], ("canceled", False))
+            self.assertEqual(recipient["attempts"], [("post", "waiting", ""), ("post", "draft", DRAFTED)])
+            self.assertEqual(recipient["invoice"][0], "draft")
+            self.assertFalse(recipient["invoice"][2], "a draft of the run is not marked sent")
