@@ -28,3 +28,4 @@ from . import test_mass_invoice_concurrency
 from . import test_auto_send_time_budget
 from . import test_mass_invoice_tour
 from . import test_upgrade_18_0_1_2_0
+from . import test_scheduled_texts_language
