@@ -14,6 +14,7 @@ from . import account_move_send
 from . import mail_mail
 from . import sale_order
 from . import sale_order_line
+from . import account_move_service_period
 from . import mass_invoice_delivery_method
 from . import mass_invoice_line
 from . import mass_invoice_attachment

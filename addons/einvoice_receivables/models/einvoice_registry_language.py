@@ -1,3 +1,5 @@
+# One file per feature of the model, so this model is inherited in several files.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 
 from ..providers import RegistryError
