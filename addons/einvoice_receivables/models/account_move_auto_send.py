@@ -353,7 +353,7 @@ class AccountMove(models.Model):
             outcomes.update(moves._einvoice_check_delivered(started))
         # Last: each commits the transaction, which ends this batch's claim on the other invoices.
         for move in committing:
-            outcomes[move] = move._einvoice_send_committing()
+            outcomes[move] = move.with_context(lang=move._einvoice_author().lang)._einvoice_send_committing()
         return outcomes
 
     def _einvoice_sending_commits(self, sender):
@@ -377,7 +377,7 @@ class AccountMove(models.Model):
                     self.env._(
                         "The invoice was not sent: its sending method (%(method)s) does not apply to this customer "
                         "or company.",
-                        method=self.env["account.move.send"]._get_default_sending_method(move),
+                        method=move._einvoice_sending_method_label(),
                     )
                 )
             outcomes[move] = "sent" if move.auto_send_state == "sent" else move.auto_send_error

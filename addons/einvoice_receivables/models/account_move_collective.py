@@ -29,6 +29,11 @@ class AccountMove(models.Model):
         ondelete="set null",
         help="The collective invoice that bills this invoice's lines instead of it.",
     )
+    collective_number = fields.Char(
+        string="Number",
+        compute="_compute_collective_number",
+        help="The invoice's number; a draft, which has none yet, shows its reference (* 42).",
+    )
     collective_source_ids = fields.One2many(
         "account.move",
         "collective_invoice_id",
@@ -40,6 +45,11 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("name")
+    def _compute_collective_number(self):
+        for move in self:
+            move.collective_number = move.name if move.name and move.name != "/" else f"(* {move._origin.id})"
 
     @api.depends("collective_invoice_id")
     def _compute_show_reset_to_draft_button(self):

@@ -16,6 +16,7 @@ from ..providers import (
     RegistrySettings,
     RegistryUnavailable,
 )
+from ..providers.errors import _lt
 from ..providers.identifiers import partner_identifiers
 from ..providers.peppol_smp import SML_ZONES
 
@@ -295,7 +296,7 @@ class EinvoiceRegistry(models.Model):
         """The registry cannot answer for anyone: say so once, on the registry, and change no status."""
         log = _logger.warning if deadline else _logger.error
         log("E-invoice registry %s: cannot answer, statuses left unchanged: %s", self.name, error)
-        self._set_sync_result("error", str(error))
+        self._set_sync_result("error", self._einvoice_error_text(error))
 
     # -------------------------------------------------------------------------
     # Sync of all contacts
@@ -308,7 +309,8 @@ class EinvoiceRegistry(models.Model):
             threading.current_thread(), "testing", False
         )
         for company in self.env["res.company"].search([("einvoice_recipient_check", "=", True)]):
-            summary = self.with_company(company)._update_recipients(company, commit=from_cron)
+            company = company.with_context(lang=company._einvoice_users_lang())
+            summary = self.with_env(company.env).with_company(company)._update_recipients(company, commit=from_cron)
             company._einvoice_report_update(summary)
 
     @api.model
@@ -435,7 +437,7 @@ class EinvoiceRegistry(models.Model):
                 for partner_id in index.get(identifier, ()):
                     matches.setdefault(partner_id, identifier)
             if not cards and provider.lists_everyone:
-                raise RegistryError(f"{provider.settings.url}: the export lists no participant")
+                raise RegistryError(_lt("%(url)s: the export lists no participant"), url=provider.settings.url)
         except (psycopg2.Error, MemoryError):
             raise
         except Exception as exc:  # one registry's fault must leave the others running
@@ -445,8 +447,8 @@ class EinvoiceRegistry(models.Model):
                 exc,
                 exc_info=not isinstance(exc, RegistryError),
             )
-            self._set_sync_result("error", str(exc) if isinstance(exc, RegistryError) else _unexpected(exc))
-            summary["failed"].append(f"{self.name}: {exc}")
+            self._set_sync_result("error", self._einvoice_error_text(exc))
+            summary["failed"].append(f"{self.name}: {self.last_sync_message}")
             return None, None
         self._set_sync_result(
             "ok",
@@ -469,7 +471,7 @@ class EinvoiceRegistry(models.Model):
                 provider.check_available()
             except RegistryError as exc:
                 registry._registry_unavailable(exc)
-                summary["failed"].append(f"{registry.name}: {exc}")
+                summary["failed"].append(f"{registry.name}: {registry.last_sync_message}")
                 del providers[registry]
         asked_registries = set(providers)
         if not providers:
@@ -519,10 +521,6 @@ class EinvoiceRegistry(models.Model):
                 registry._set_sync_result("ok", self.env._("%(count)s customers looked up.", count=summary["lookups"]))
             else:
                 summary["failed"].append(f"{registry.name}: {registry.last_sync_message}")
-
-
-def _unexpected(exc):
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _status_values(state, network, identifier, checked_at):

@@ -34,10 +34,9 @@ class ResPartner(models.Model):
         string="E-invoice",
         company_dependent=True,
         readonly=True,
-        help="Whether the customer receives e-invoices, according to this company's e-invoice registries "
-        "(Invoicing > Configuration > E-invoice registries). Updated by the scheduled update (every 15 "
-        "minutes; 'not a recipient' is asked again after the re-check age set in the settings) and when "
-        "the VAT, company registry, country or Peppol address changes.",
+        help="Whether the customer receives e-invoices, according to this company's e-invoice registries. "
+        "Updated by the scheduled update (every 15 minutes; 'not a recipient' is asked again after the "
+        "re-check age set in the settings) and when the VAT, company registry, country or Peppol address changes.",
     )
     einvoice_network = fields.Char(
         string="E-invoice networks",

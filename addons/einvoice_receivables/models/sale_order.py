@@ -111,4 +111,9 @@ class SaleOrder(models.Model):
         period_date = self.env.context.get("service_period_date")
         if period_date:
             invoice_vals["invoice_date"] = period_date
+            invoice_vals["service_period_start"] = period_date
+            invoice_vals["service_period_end"] = self.env.context.get("service_period_end")
+            if not invoice_vals.get("invoice_payment_term_id"):
+                # Without payment terms Odoo keeps the due date computed on creation (today): due on the period's date.
+                invoice_vals["invoice_date_due"] = period_date
         return invoice_vals

@@ -5,7 +5,8 @@ The classes know nothing about Odoo: they get their settings as a
 The `einvoice.registry` model maps its provider selection to these classes.
 """
 
-from .base import RegistryError, RegistryProvider, RegistrySettings, RegistryUnavailable
+from .base import RegistryProvider, RegistrySettings
+from .errors import RegistryError, RegistryUnavailable
 from .ee_register import EstonianRegisterProvider
 from .peppol_directory import PeppolDirectoryProvider
 from .peppol_smp import PeppolSmpProvider

@@ -14,18 +14,12 @@ import urllib3.connection
 import urllib3.connectionpool
 from lxml import etree
 
+from .errors import RegistryError, _lt
+
 _CHUNK = 64 * 1024
 # A registry export larger than this is refused unless the registry allows more.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 _MAX_REDIRECTS = 5
-
-
-class RegistryError(Exception):
-    """A registry could not answer: unreachable, HTTP error, timeout, bad or oversize data."""
-
-
-class RegistryUnavailable(RegistryError):
-    """The registry as a whole cannot answer (zone missing, DNS server down): stop asking it in this run."""
 
 
 @dataclasses.dataclass
@@ -127,11 +121,13 @@ class RegistryProvider:
             answer.close()
             target = urljoin(url, answer.headers.get("Location", ""))
             if _origin(target) != origin:
-                raise RegistryError(f"{url}: redirected to {target}, another host: not followed")
+                raise RegistryError(
+                    _lt("%(url)s: redirected to %(target)s, another host: not followed"), url=url, target=target
+                )
             url = target
             if answer.status_code == 303:
                 method, data = "GET", None
-        raise RegistryError(f"{url}: more than {_MAX_REDIRECTS} redirects")
+        raise RegistryError(_lt("%(url)s: more than %(count)s redirects"), url=url, count=_MAX_REDIRECTS)
 
     def _remaining(self):
         """Seconds the next request may take."""
@@ -139,7 +135,7 @@ class RegistryProvider:
         if self.settings.deadline is not None:
             timeout = min(timeout, self.settings.deadline - time.monotonic())
         if timeout <= 0:
-            raise RegistryError("no time left for this look-up")
+            raise RegistryError(_lt("no time left for this look-up"))
         return timeout
 
     def _auth_headers(self):
@@ -164,7 +160,7 @@ class RegistryProvider:
                     parser.feed(chunk)
                 root = parser.close()
             except etree.XMLSyntaxError as exc:
-                raise RegistryError(f"{answer.url}: malformed XML ({exc})") from exc
+                raise RegistryError(_lt("%(url)s: malformed XML (%(error)s)"), url=answer.url, error=exc) from exc
         refuse_doctype(root, answer.url)
         return root
 
@@ -181,7 +177,11 @@ def refuse_doctype(root, url):
     # wherever it stands in the prolog.
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise RegistryError(f"{url}: refused an XML answer with a document type declaration")
+        raise RegistryError(_lt("%(url)s: refused an XML answer with a document type declaration"), url=url)
+
+
+def _seconds(timeout):
+    return f"{round(timeout, 1):g}"
 
 
 def _origin(url):
@@ -307,8 +307,10 @@ class _Answer:
         except requests.exceptions.RequestException as exc:
             self.close()
             if self.watchdog.expired or isinstance(exc, requests.exceptions.Timeout):
-                raise RegistryError(f"{url}: no answer within {round(self.timeout, 1):g} s") from exc
-            raise RegistryError(f"{url}: {exc}") from exc
+                raise RegistryError(
+                    _lt("%(url)s: no answer within %(seconds)s s"), url=url, seconds=_seconds(self.timeout)
+                ) from exc
+            raise RegistryError("%(url)s: %(error)s", url=url, error=exc) from exc
         finally:
             _watched.watchdog = None
         self.url = url
@@ -334,7 +336,12 @@ class _Answer:
         declared = self.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             self.close()
-            raise RegistryError(f"{self.url}: answer of {declared} bytes exceeds the limit of {max_bytes}")
+            raise RegistryError(
+                _lt("%(url)s: answer of %(size)s bytes exceeds the limit of %(limit)s"),
+                url=self.url,
+                size=declared,
+                limit=max_bytes,
+            )
         try:
             yield _LimitedStream(self, max_bytes)
         finally:
@@ -359,16 +366,20 @@ class _LimitedStream:
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             if self.answer.watchdog.expired:
                 raise self._too_slow() from exc
-            raise RegistryError(f"{self.url}: download interrupted ({exc})") from exc
+            raise RegistryError(_lt("%(url)s: download interrupted (%(error)s)"), url=self.url, error=exc) from exc
         if self.answer.watchdog.expired:
             raise self._too_slow()
         self.read_bytes += len(chunk)
         if self.read_bytes > self.max_bytes:
-            raise RegistryError(f"{self.url}: answer exceeds the limit of {self.max_bytes} bytes")
+            raise RegistryError(
+                _lt("%(url)s: answer exceeds the limit of %(limit)s bytes"), url=self.url, limit=self.max_bytes
+            )
         return chunk
 
     def _too_slow(self):
-        return RegistryError(f"{self.url}: no complete answer within {round(self.answer.timeout, 1):g} s")
+        return RegistryError(
+            _lt("%(url)s: no complete answer within %(seconds)s s"), url=self.url, seconds=_seconds(self.answer.timeout)
+        )
 
     # A file-like reader, not an Odoo model: there is no super().read to call.
     def read(self, size=-1):  # pylint: disable=method-required-super

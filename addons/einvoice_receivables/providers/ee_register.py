@@ -7,7 +7,8 @@ import re
 
 from lxml import etree
 
-from .base import RegistryError, RegistryProvider
+from .base import RegistryProvider
+from .errors import RegistryError, _lt
 
 EE_SCHEME = "0191"
 PRODUCER_NS = "http://arireg.x-road.eu/producer/"
@@ -41,7 +42,7 @@ class EstonianRegisterProvider(RegistryProvider):
         """Identifiers among `identifiers` the register reports with status OK."""
         invalid = [identifier for identifier in identifiers if not self.accepts(identifier)]
         if invalid:
-            raise RegistryError(f"invalid Estonian registry code(s): {', '.join(invalid)}")
+            raise RegistryError(_lt("invalid Estonian registry code(s): %(codes)s"), codes=", ".join(invalid))
         codes = [identifier.partition(":")[2] for identifier in identifiers]
         with self._request(
             "POST",
@@ -51,7 +52,11 @@ class EstonianRegisterProvider(RegistryProvider):
         ) as response:
             if response.status_code != 200:
                 fault = self._fault(response)
-                raise RegistryError(f"Estonian e-invoice register: HTTP {response.status_code}{fault}")
+                raise RegistryError(
+                    _lt("Estonian e-invoice register: HTTP %(status)s%(fault)s"),
+                    status=response.status_code,
+                    fault=fault,
+                )
             answer = self._read_xml(response)
         return [
             f"{EE_SCHEME}:{client.findtext('{*}registrikood', '').strip()}"

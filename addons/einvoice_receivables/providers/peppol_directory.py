@@ -13,7 +13,8 @@ import re
 
 from lxml import etree
 
-from .base import RegistryError, RegistryProvider, safe_parser
+from .base import RegistryProvider, safe_parser
+from .errors import RegistryError, _lt
 
 BUSINESS_CARD_NAMESPACES = (
     "http://www.peppol.eu/schema/pd/businesscard-generic/201907/",
@@ -82,7 +83,9 @@ class PeppolDirectoryProvider(RegistryProvider):
     def _raise_for_status(self, answer):
         if answer.status_code >= 400:
             answer.close()
-            raise RegistryError(f"Peppol Directory {self.settings.url}: HTTP {answer.status_code}")
+            raise RegistryError(
+                _lt("Peppol Directory %(url)s: HTTP %(status)s"), url=self.settings.url, status=answer.status_code
+            )
 
     def _parse(self, answer):
         content_type = answer.headers.get("Content-Type", "")
@@ -93,8 +96,8 @@ class PeppolDirectoryProvider(RegistryProvider):
             return self._parse_json(answer)
         return self._parse_xml(answer)
 
-    def _error(self, what, exc):
-        return RegistryError(f"Peppol Directory {self.settings.url}: {what} ({exc})")
+    def _error(self, template, exc):
+        return RegistryError(template, url=self.settings.url, error=exc)
 
     def _parse_xml(self, answer):
         """Business cards through a parser target: no tree is built, so memory stays flat.
@@ -112,7 +115,7 @@ class PeppolDirectoryProvider(RegistryProvider):
                     target.values.clear()
                 parser.close()
             except etree.XMLSyntaxError as exc:
-                raise self._error("malformed XML", exc) from exc
+                raise self._error(_lt("Peppol Directory %(url)s: malformed XML (%(error)s)"), exc) from exc
         yield from target.values
 
     def _parse_csv(self, answer):
@@ -122,15 +125,17 @@ class PeppolDirectoryProvider(RegistryProvider):
                 reader = csv.reader(_split_lines(chunks, self.settings.url), delimiter=";")
                 header = next(reader, None)
                 if not header or "Participant ID" not in header:
-                    raise RegistryError(f"Peppol Directory {self.settings.url}: CSV without a 'Participant ID' column")
+                    raise RegistryError(
+                        _lt("Peppol Directory %(url)s: CSV without a 'Participant ID' column"), url=self.settings.url
+                    )
                 column = header.index("Participant ID")
                 for row in reader:
                     if len(row) > column:
                         yield row[column].strip().lower().removeprefix(f"{_PEPPOL_PARTICIPANT}::")
             except UnicodeDecodeError as exc:
-                raise self._error("the CSV is not UTF-8", exc) from exc
+                raise self._error(_lt("Peppol Directory %(url)s: the CSV is not UTF-8 (%(error)s)"), exc) from exc
             except csv.Error as exc:
-                raise self._error("malformed CSV", exc) from exc
+                raise self._error(_lt("Peppol Directory %(url)s: malformed CSV (%(error)s)"), exc) from exc
 
     def _parse_json(self, answer):
         """Participant list JSON: {"participants": [{"scheme": ..., "value": ...}, ...]}.
@@ -140,7 +145,7 @@ class PeppolDirectoryProvider(RegistryProvider):
         with answer.stream() as stream:
             buffer = stream.read(1024)
             if not buffer.lstrip().startswith(b"{"):
-                raise RegistryError(f"Peppol Directory {self.settings.url}: not a JSON participant list")
+                raise RegistryError(_lt("Peppol Directory %(url)s: not a JSON participant list"), url=self.settings.url)
             while buffer:
                 chunk = stream.read(_READ)
                 buffer += chunk
@@ -153,7 +158,7 @@ class PeppolDirectoryProvider(RegistryProvider):
                     try:
                         value = json.loads(b'"' + match[1] + b'"')
                     except ValueError as exc:
-                        raise self._error("malformed JSON", exc) from exc
+                        raise self._error(_lt("Peppol Directory %(url)s: malformed JSON (%(error)s)"), exc) from exc
                     yield value.strip().lower().removeprefix(f"{_PEPPOL_PARTICIPANT}::")
                     consumed = match.end()
                 buffer = buffer[max(consumed, complete_before) :] if chunk else b""
@@ -171,7 +176,7 @@ class _ParticipantTarget:
 
     def doctype(self, *_args):
         # Raised through the parser's feed(): no entity of a DTD is ever declared.
-        raise RegistryError("refused an XML answer with a document type declaration")
+        raise RegistryError(_lt("refused an XML answer with a document type declaration"))
 
     def close(self):
         return None
@@ -185,6 +190,10 @@ def _split_lines(chunks, url):
         *lines, pending = pending.split("\n")
         yield from lines
         if len(pending) > MAX_CSV_LINE or (lines and max(map(len, lines)) > MAX_CSV_LINE):
-            raise RegistryError(f"Peppol Directory {url}: a CSV line longer than {MAX_CSV_LINE} characters")
+            raise RegistryError(
+                _lt("Peppol Directory %(url)s: a CSV line longer than %(limit)s characters"),
+                url=url,
+                limit=MAX_CSV_LINE,
+            )
     if pending:
         yield pending

@@ -18,7 +18,8 @@ import dns.name
 import dns.rdatatype
 import dns.resolver
 
-from .base import RegistryError, RegistryProvider, RegistryUnavailable
+from .base import RegistryProvider
+from .errors import RegistryError, RegistryUnavailable, _lt
 
 PARTICIPANT_SCHEME = "iso6523-actorid-upis"
 SML_ZONES = {
@@ -59,11 +60,15 @@ def cname_hostname(identifier, zone):
     return f"B-{hashlib.md5(identifier.lower().encode()).hexdigest()}.{PARTICIPANT_SCHEME}.{zone}"
 
 
-def zone_missing_message(zone):
+def zone_missing(zone):
     moved = RETIRED_ZONES.get(zone)
     if moved:
-        return f"SML zone not found: {zone}: this network moved to {SML_ZONES[moved]}"
-    return f"SML zone not found: {zone}: check the zone name and the DNS server"
+        return RegistryUnavailable(
+            _lt("SML zone not found: %(zone)s: this network moved to %(new_zone)s"),
+            zone=zone,
+            new_zone=SML_ZONES[moved],
+        )
+    return RegistryUnavailable(_lt("SML zone not found: %(zone)s: check the zone name and the DNS server"), zone=zone)
 
 
 class PeppolSmpProvider(RegistryProvider):
@@ -101,11 +106,11 @@ class PeppolSmpProvider(RegistryProvider):
         try:
             answer = self._resolver().resolve(zone, "SOA")
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer) as exc:
-            raise RegistryUnavailable(zone_missing_message(zone)) from exc
+            raise zone_missing(zone) from exc
         except dns.exception.DNSException as exc:
             raise self._dns_failure(zone, exc) from exc
         if answer.rrset.name != dns.name.from_text(zone):
-            raise RegistryUnavailable(zone_missing_message(zone))
+            raise zone_missing(zone)
         return answer[0]
 
     def locate_smp(self, identifier):
@@ -158,16 +163,19 @@ class PeppolSmpProvider(RegistryProvider):
                 if rrset.rdtype == dns.rdatatype.SOA:
                     if rrset.name.is_subdomain(zone):
                         return
-                    raise RegistryUnavailable(zone_missing_message(self.zone()))
+                    raise zone_missing(self.zone())
         self.check_available()
 
     def _dns_failure(self, name, exc):
         if isinstance(exc, dns.exception.Timeout):
-            return RegistryUnavailable(f"SML {self.zone()}: DNS server did not answer within {self._timeout_text()}")
-        return RegistryUnavailable(f"SML {self.zone()}: DNS look-up of {name} failed ({exc})")
-
-    def _timeout_text(self):
-        return f"{self.settings.timeout:g} s"
+            return RegistryUnavailable(
+                _lt("SML %(zone)s: DNS server did not answer within %(seconds)s s"),
+                zone=self.zone(),
+                seconds=f"{self.settings.timeout:g}",
+            )
+        return RegistryUnavailable(
+            _lt("SML %(zone)s: DNS look-up of %(name)s failed (%(error)s)"), zone=self.zone(), name=name, error=exc
+        )
 
     def _naptr_smp_url(self, resolver, name):
         answer = self._query(resolver, name, "NAPTR")
@@ -191,14 +199,14 @@ class PeppolSmpProvider(RegistryProvider):
         host = answer[0].target.to_text(omit_final_dot=True)
         addresses = self._query(resolver, host, "A")
         if not addresses:
-            raise RegistryError(f"SML {self.zone()}: the SMP host {host} has no address")
+            raise RegistryError(_lt("SML %(zone)s: the SMP host %(host)s has no address"), zone=self.zone(), host=host)
         return f"http://{addresses[0].address}", host
 
     # -- SMP -------------------------------------------------------------------
 
     def _is_billing_recipient(self, identifier):
         if not valid_identifier(identifier):
-            raise RegistryError(f"invalid Peppol participant identifier {identifier!r}")
+            raise RegistryError(_lt("invalid Peppol participant identifier %(identifier)r"), identifier=identifier)
         located = self.locate_smp(identifier)
         if not located:
             return False
@@ -208,7 +216,9 @@ class PeppolSmpProvider(RegistryProvider):
             if answer.status_code == 404:
                 return False
             if answer.status_code != 200:
-                raise RegistryError(f"SMP {service_group_url}: HTTP {answer.status_code}")
+                raise RegistryError(
+                    _lt("SMP %(url)s: HTTP %(status)s"), url=service_group_url, status=answer.status_code
+                )
             service_group = self._read_xml(answer, SERVICE_GROUP_MAX_BYTES)
         return self._has_billing_document_type(service_group, identifier, service_group_url)
 
@@ -216,7 +226,11 @@ class PeppolSmpProvider(RegistryProvider):
         participant = (service_group.findtext("{*}ParticipantIdentifier") or "").strip().lower()
         if participant != identifier.lower():
             # Not an answer about this participant: an error, never a "no".
-            raise RegistryError(f"SMP {url}: the answer is not the service group of {identifier}")
+            raise RegistryError(
+                _lt("SMP %(url)s: the answer is not the service group of %(identifier)s"),
+                url=url,
+                identifier=identifier,
+            )
         for reference in service_group.iterfind("{*}ServiceMetadataReferenceCollection/{*}ServiceMetadataReference"):
             href = unquote_all(reference.get("href", ""))
             if any(document_type in href for document_type in BILLING_DOCUMENT_TYPES):

@@ -31,3 +31,7 @@ from . import test_mass_invoice_auto_send
 from . import test_auto_send_time_budget
 from . import test_mass_invoice_tour
 from . import test_upgrade_18_0_1_2_0
+from . import test_scheduled_texts_language
+from . import test_contract_tours_german
+from . import test_einvoice_latvian_tour
+from . import test_column_titles

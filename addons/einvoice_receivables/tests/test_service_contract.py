@@ -93,6 +93,35 @@ class TestServiceContract(ServiceContractCommon):
         periods = [line.name.split("\n")[1] for line in order.invoice_ids.sorted("invoice_date").invoice_line_ids]
         self.assertEqual(periods, ["01.01.2026-30.06.2026", "01.07.2026-31.12.2026"])
 
+    def test_without_payment_terms_each_invoice_is_due_on_its_own_date(self):
+        self.partner_a.property_payment_term_id = False
+        order = self._create_contract_order(start="2027-01-01", end="2027-12-31")
+
+        order.action_create_service_invoices()
+
+        invoices = order.invoice_ids.sorted("invoice_date")
+        self.assertEqual(invoices.mapped("invoice_date_due"), invoices.mapped("invoice_date"))
+        self.assertEqual(invoices[1].invoice_date_due, date(2027, 3, 1))
+        # Merged two by two, a collective invoice is due on its provisional date, the earliest one.
+        merge = self.env["account.move.collective.merge"].with_context(
+            active_model="account.move", active_ids=invoices[2:4].ids
+        )
+        collective = self.env["account.move"].browse(merge.create({}).action_merge()["res_id"])
+        self.assertEqual(collective.invoice_date_due, date(2027, 5, 1))
+        self.assertEqual(collective.service_period, "05/01/2027 - 08/31/2027")
+
+    def test_each_invoice_knows_the_period_it_bills(self):
+        self.partner_a.property_payment_term_id = self.pay_terms_b
+        order = self._create_contract_order(quantity=2.0, interval=6)
+
+        order.action_create_service_invoices()
+
+        invoices = order.invoice_ids.sorted("invoice_date")
+        self.assertEqual(invoices.mapped("service_period"), ["01/01/2026 - 06/30/2026", "07/01/2026 - 12/31/2026"])
+        # With payment terms the due date follows them.
+        self.assertEqual(invoices[1].invoice_payment_term_id, self.pay_terms_b)
+        self.assertGreater(invoices[1].invoice_date_due, invoices[1].invoice_date)
+
     def test_unconfirmed_order_is_refused(self):
         order = self._create_contract_order(confirm=False)
 

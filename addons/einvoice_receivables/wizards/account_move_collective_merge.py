@@ -81,7 +81,9 @@ class AccountMoveCollectiveMerge(models.TransientModel):
 
     def _prepare_collective_vals(self, sources):
         first = sources[0]
-        return {
+        # Provisional: the earliest period billed; the invoice is dated for good when it is sent.
+        invoice_date = min(sources.filtered("invoice_date").mapped("invoice_date"), default=False)
+        vals = {
             "move_type": "out_invoice",
             "partner_id": first.partner_id.id,
             "company_id": first.company_id.id,
@@ -92,13 +94,22 @@ class AccountMoveCollectiveMerge(models.TransientModel):
             "invoice_payment_term_id": first.invoice_payment_term_id.id,
             "invoice_user_id": first.invoice_user_id.id or self.env.user.id,
             "team_id": first.team_id.id,
-            # Provisional: the earliest period billed; the invoice is dated for good when it is sent.
-            "invoice_date": min(sources.filtered("invoice_date").mapped("invoice_date"), default=False),
+            "invoice_date": invoice_date,
+            "service_period_start": min(
+                sources.filtered("service_period_start").mapped("service_period_start"), default=False
+            ),
+            "service_period_end": max(
+                sources.filtered("service_period_end").mapped("service_period_end"), default=False
+            ),
             "invoice_origin": self._join_unique(sources.mapped("invoice_origin")),
             "ref": self._join_unique(sources.mapped("ref")),
             "narration": first.narration,
             "invoice_line_ids": self._prepare_collective_lines(sources),
         }
+        if invoice_date and not first.invoice_payment_term_id:
+            # Without payment terms Odoo would keep the due date it computes on creation (today).
+            vals["invoice_date_due"] = invoice_date
+        return vals
 
     def _prepare_collective_lines(self, sources):
         """One section per source invoice followed by copies of its lines.

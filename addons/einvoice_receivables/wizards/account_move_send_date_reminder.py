@@ -31,7 +31,7 @@ class AccountMoveSendDateReminder(models.TransientModel):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
-            "context": {"default_move_ids": moves.ids},
+            "context": {"default_move_ids": moves.ids, "dialog_size": "extra-large"},
         }
 
     def action_save(self):

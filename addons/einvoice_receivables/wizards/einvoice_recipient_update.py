@@ -14,11 +14,13 @@ class EinvoiceRecipientUpdate(models.TransientModel):
         self.ensure_one()
         registries = self.env["einvoice.registry"].search([("company_id", "=", self.company_id.id)])
         if not registries:
+            # The menu path as this user's menus name it.
+            menu = self.env.ref("einvoice_receivables.menu_einvoice_registry").sudo()
             raise UserError(
                 self.env._(
-                    "No e-invoice registry is configured for %(company)s: add one under "
-                    "Invoicing > Configuration > E-invoice registries.",
+                    "No e-invoice registry is configured for %(company)s: add one under %(menu)s.",
                     company=self.company_id.name,
+                    menu=menu.complete_name.replace("/", " > "),
                 )
             )
         self.company_id.sudo().einvoice_update_requested_by = self.env.user

@@ -3,12 +3,15 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("einvoice_receivables_service_contract_periods", {
     steps: () => [
         {
-            content: "The order offers its contract invoices next to Odoo's Create Invoice, as a secondary button",
-            trigger: ".o_statusbar_buttons button[name=action_create_service_invoices]:not(.btn-primary)",
+            content: "On a contract order the contract invoices are the primary button, Odoo's Create Invoice beside it",
+            trigger: ".o_statusbar_buttons button.btn-primary[name=action_create_service_invoices]",
             run() {
-                const primaries = document.querySelectorAll(".o_statusbar_buttons button.btn-primary");
-                if (primaries.length !== 1 || !primaries[0].textContent.includes("Create Invoice")) {
-                    throw new Error(`One primary button expected (Create Invoice), found ${primaries.length}`);
+                const primaries = [...document.querySelectorAll(".o_statusbar_buttons button.btn-primary")];
+                if (primaries.length !== 1) {
+                    throw new Error(`One primary button expected, found ${primaries.length}`);
+                }
+                if (!document.querySelector(".o_statusbar_buttons button#create_invoice_contract_order:not(.btn-primary)")) {
+                    throw new Error("Odoo's Create Invoice expected as a secondary button");
                 }
             },
         },

@@ -1,0 +1,60 @@
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+LANGUAGES = ["en_US", "de_DE", "nb_NO", "lv_LV"]
+MODULES = ["base", "web", "mail", "account", "account_peppol", "sale", "einvoice_receivables"]
+# (list, tour): the add-ons' own lists are checked whole, Odoo's lists for the columns added to them.
+LISTS = [
+    ("/odoo/action-einvoice_receivables.action_einvoice_registry", "einvoice_receivables_titles_all"),
+    ("/odoo/action-einvoice_receivables.action_move_collective_invoice", "einvoice_receivables_titles_all"),
+    ("/odoo/action-account.action_move_out_invoice_type", "einvoice_receivables_titles_added"),
+    ("/odoo/action-account.res_partner_action_customer?view_type=list", "einvoice_receivables_titles_added"),
+]
+
+
+@tagged("post_install", "-at_install")
+class TestColumnTitlesWhole(HttpCase):
+    """At 1440 pixels, every column title of the e-invoice, sending and collective invoice lists reads whole."""
+
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in LANGUAGES[1:]:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(MODULES, LANGUAGES[1:], overwrite=True)
+        cls.env["einvoice.registry"].create(
+            {"name": "Peppol Directory", "provider": "peppol_directory", "url": "http://127.0.0.1:9/export"}
+        )
+        customer = cls.env["res.partner"].create({"name": "Kunde", "customer_rank": 1})
+        customer.sudo().write({"einvoice_recipient_state": "recipient", "einvoice_network": "Peppol"})
+        cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "is_collective": True,
+                "send_date": fields.Date.today(),
+                "service_period_start": "2027-01-01",
+                "service_period_end": "2027-06-30",
+                "invoice_line_ids": [Command.create({"name": "Service", "price_unit": 1500.0})],
+            }
+        )
+
+    def _check_lists(self, lang):
+        self.env.ref("base.user_admin").lang = lang
+        for url, tour in LISTS:
+            with self.subTest(lang=lang, list=url):
+                self.start_tour(url, tour, login="admin")
+
+    def test_english(self):
+        self._check_lists("en_US")
+
+    def test_german(self):
+        self._check_lists("de_DE")
+
+    def test_norwegian(self):
+        self._check_lists("nb_NO")
+
+    def test_latvian(self):
+        self._check_lists("lv_LV")

@@ -1,0 +1,45 @@
+from odoo.tests import HttpCase, tagged
+
+from .registry_servers import DnsStub
+
+LATVIAN_MODULES = ["base", "web", "mail", "account", "account_peppol", "einvoice_receivables"]
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoiceRecipientScreensInLatvian(HttpCase):
+    """A Latvian bookkeeper's customer form and e-invoice settings, in a real browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("lv_LV")
+        cls.env["ir.module.module"]._load_module_terms(LATVIAN_MODULES, ["lv_LV"], overwrite=True)
+        cls.env.company.einvoice_recipient_check = True
+        cls.bookkeeper = cls.env.ref("base.user_admin")
+        cls.bookkeeper.lang = "lv_LV"
+
+    def test_customer_form_explains_the_status_in_latvian(self):
+        partner = self.env["res.partner"].create({"name": "Klients SIA", "is_company": True, "customer_rank": 1})
+        partner.sudo().einvoice_recipient_state = "recipient"
+
+        self.start_tour(
+            f"/odoo/action-account.res_partner_action_customer/{partner.id}",
+            "einvoice_recipient_customer_form_lv",
+            login="admin",
+        )
+
+    def test_settings_explain_each_setting_and_the_update_reports_in_latvian(self):
+        with DnsStub({}) as dns_stub:  # the registry's zone is gone: the scheduled update records why
+            self.env["einvoice.registry"].create(
+                {
+                    "name": "Peppol",
+                    "provider": "peppol_smp",
+                    "sml_zone": "production",
+                    "timeout": 1,
+                    "dns_nameserver": dns_stub.nameserver,
+                }
+            )
+            with self.assertLogs("odoo.addons.einvoice_receivables.models.einvoice_registry", "ERROR"):
+                self.env["einvoice.registry"]._cron_update_recipients()
+
+        self.start_tour("/odoo/action-account.action_account_config", "einvoice_recipient_settings_lv", login="admin")
