@@ -14,5 +14,6 @@ from . import shop_backend_import
 from . import res_partner
 from . import product_product
 from . import sale_order
+from . import sale_order_shop_date
 from . import sale_order_shop_status
 from . import stock_picking
