@@ -7,13 +7,17 @@ from . import shop_import_run
 from . import shop_import_window
 from . import shop_import_failure
 from . import shop_importer_partner
+from . import shop_importer_partner_details
 from . import shop_importer_product
 from . import shop_importer_carrier
 from . import shop_importer_order
+from . import shop_importer_order_rounding
 from . import shop_backend_import
 from . import res_partner
+from . import res_partner_shop_review
 from . import product_product
 from . import sale_order
 from . import sale_order_shop_date
+from . import sale_order_shop_review
 from . import sale_order_shop_status
 from . import stock_picking
