@@ -13,6 +13,7 @@ from . import shop_importer_carrier
 from . import shop_importer_order
 from . import shop_importer_order_rounding
 from . import shop_backend_import
+from . import shop_backend_gross_taxes
 from . import res_partner
 from . import res_partner_shop_review
 from . import product_product
