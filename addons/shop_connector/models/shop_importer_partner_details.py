@@ -5,12 +5,25 @@ import phonenumbers
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from .shop_importer_partner import address_key
+
 
 class ShopImporterPartner(models.AbstractModel):
     """What the shop accepts but Odoo may not: VAT numbers its offline check took by their length
     alone, and phone numbers in whatever form the customer typed them."""
 
     _inherit = "shop.importer.partner"
+
+    def _shop_own_billing(self, binding, record):
+        """The order's billing address as the customer entered it. The shop's CAO export fills an
+        empty billing company with the delivery company: a customer's own address, shipped to an
+        office, would otherwise become an invoice address of that office's company."""
+        billing, delivery = record["billing"], record["delivery"]
+        if billing.get("company") and billing.get("company") == delivery.get("company"):
+            own = {**billing, "company": ""}
+            if address_key(own) == binding.address_key:
+                return own
+        return billing
 
     def _shop_vat_vals(self, vat, country, is_company):
         """The VAT number for the partner, or, when Odoo's VAT check would refuse it (and with it

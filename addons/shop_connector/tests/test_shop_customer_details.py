@@ -23,9 +23,12 @@ DELIVERY_COMPANY = """<DELIVERY_ADDRESS>
 
 def with_delivery(fragment, delivery):
     """Derived: the order shipped to another address, as the shop exports an address chosen at
-    checkout (the same elements, other values)."""
+    checkout (the same elements, other values; an empty billing company filled with the delivery
+    company, as export/cao_xtc_functions.php of 2.0.7.2 does and the real shop's test shows)."""
     start, end = fragment.index("<DELIVERY_ADDRESS>"), fragment.index("</DELIVERY_ADDRESS>")
-    return fragment[:start] + delivery + fragment[end + len("</DELIVERY_ADDRESS>") :]
+    fragment = fragment[:start] + delivery + fragment[end + len("</DELIVERY_ADDRESS>") :]
+    company = delivery.split("<COMPANY>", 1)[1].split("</COMPANY>", 1)[0]
+    return fragment.replace("<COMPANY></COMPANY>", f"<COMPANY>{company}</COMPANY>", 1)
 
 
 @tagged("post_install", "-at_install")
@@ -46,6 +49,7 @@ class TestShopCustomerDetails(ShopCase):
         self.assertEqual(delivery.type, "delivery")
         self.assertEqual(delivery.name, "Büro Schneider & Partner GmbH, Jürgen Weiß")
         self.assertEqual(delivery.street, "Friedrichstraße 123")
+        self.assertEqual(first.partner_invoice_id, first.partner_id, "billed to the customer's own address")
         self.assertIn("Büro Schneider & Partner GmbH", first.picking_ids.partner_id.display_name, "the slip has it")
         self.assertEqual(again.partner_shipping_id, delivery, "the same address with its company is one partner")
         self.assertNotEqual(other.partner_shipping_id, delivery)
