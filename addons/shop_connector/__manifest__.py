@@ -8,7 +8,7 @@
     "author": "Receivables Automation contributors",
     "website": "https://github.com/receivables-automation/odoo-receivables",
     "depends": ["sale_stock", "delivery", "stock_delivery"],
-    "external_dependencies": {"python": ["lxml", "requests"]},
+    "external_dependencies": {"python": ["lxml", "requests", "phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",
         "security/shop_security.xml",
@@ -17,6 +17,7 @@
         "views/shop_backend_views.xml",
         "views/shop_import_run_views.xml",
         "views/sale_order_views.xml",
+        "views/shop_review_views.xml",
         "wizards/shop_order_status_update_views.xml",
         "views/menus.xml",
     ],

@@ -214,7 +214,15 @@ class ShopBackend(models.Model):
                 "The shop %(shop)s refused the login, or its CAO Faktura module is off: it answered "
                 "with an empty page. Check the CAO user and password and that the module is enabled."
             ),
-            "unreachable": self.env._("The shop %(shop)s cannot be reached: %(detail)s"),
+            "unreachable": self.env._(
+                "The shop %(shop)s cannot be reached at %(url)s: check that the shop is online and that "
+                "its address is right."
+            ),
+            "web_page": self.env._(
+                "The shop %(shop)s answered with a web page, not its CAO interface: check that the shop "
+                "is not in maintenance mode, that its address is the shop's base URL, and that "
+                "export/cao_xtc.php is reachable there without a login page."
+            ),
             "timeout": self.env._("The shop %(shop)s did not answer in time (%(detail)s)."),
             "http": self.env._("The shop %(shop)s answered with an error (%(detail)s)."),
             "not_xml": self.env._(
@@ -229,7 +237,7 @@ class ShopBackend(models.Model):
             "protocol": self.env._("The shop %(shop)s gave an unexpected answer: %(detail)s"),
         }
         template = messages.get(exc.kind, messages["protocol"])
-        return template % {"shop": self.name, "detail": exc.detail}
+        return template % {"shop": self.name, "detail": exc.detail, "url": self.url}
 
     def _shop_notify(self, message, kind):
         return {

@@ -71,7 +71,8 @@ class ShopImporterOrder(models.AbstractModel):
             if not pricelist:
                 raise ShopRefusal(self.env._("No pricelist in %s for this shop order.", currency.name))
         binding = partners._order_partner(backend, record, cache)
-        invoice_partner = partners._order_address(backend, binding, record["billing"], "invoice", cache)
+        billing = partners._shop_own_billing(binding, record)
+        invoice_partner = partners._order_address(backend, binding, billing, "invoice", cache)
         shipping_partner = partners._order_address(backend, binding, record["delivery"], "delivery", cache)
         domain = backend._shop_domain(record.get("shop_id"))
         carrier = self.env["shop.importer.carrier"]._order_carrier(backend, record, cache)

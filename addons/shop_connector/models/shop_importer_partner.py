@@ -139,10 +139,11 @@ class ShopImporterPartner(models.AbstractModel):
             {
                 "parent_id": partner.id,
                 "type": address_type,
-                "name": person_name(address) or vals["name"],
+                "name": self._address_name(partner, address) or vals["name"],
                 "is_company": False,
                 "email": address.get("email") or False,
                 "vat": False,
+                "shop_vat_refused": False,
             }
         )
         child = self.env["res.partner"].create(vals)
@@ -161,6 +162,15 @@ class ShopImporterPartner(models.AbstractModel):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _address_name(self, customer, address):
+        """The person of an address, with its company as Odoo shows addresses ("company, person")
+        unless the company is the customer itself, whose name Odoo already shows before it."""
+        company = " ".join((address.get("company") or "").split())
+        person = person_name(address)
+        if not company or company == customer.commercial_partner_id.name:
+            return person
+        return f"{company}, {person}" if person else company
 
     def _binding_sync_vals(self, record, domain):
         return {
@@ -182,7 +192,7 @@ class ShopImporterPartner(models.AbstractModel):
                     "type": "contact",
                     "name": person_name(record),
                     "email": record.get("email") or False,
-                    "phone": record.get("telephone") or False,
+                    "phone": self._shop_phone(record.get("telephone"), company.country_id),
                 }
             )
         cache.partner_bindings[("contact", key)] = self.env["shop.partner.binding"].create(
@@ -209,10 +219,10 @@ class ShopImporterPartner(models.AbstractModel):
             "city": record.get("city") or False,
             "country_id": country.id,
             "state_id": cache.state(country, record.get("state")).id,
-            "phone": record.get("telephone") or False,
+            "phone": self._shop_phone(record.get("telephone"), country),
             "email": (record.get("email") or "").strip() or False,
-            "vat": self._vat(record.get("vat_id")) or False,
             "customer_rank": 1,
+            **self._shop_vat_vals(self._vat(record.get("vat_id")), country, bool(company)),
         }
         if record.get("cid"):
             vals["ref"] = record["cid"]

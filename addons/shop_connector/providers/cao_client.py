@@ -45,7 +45,7 @@ class ShopError(Exception):
     """The shop could not be asked or did not answer usefully.
 
     `kind` says what went wrong, for a translated message in the caller:
-    unreachable, timeout, http, login_refused, not_xml, hostile, too_large, protocol.
+    unreachable, timeout, http, login_refused, web_page, not_xml, hostile, too_large, protocol.
     """
 
     def __init__(self, kind, detail=""):
@@ -296,8 +296,13 @@ class CaoClient:
                 raise ShopError("too_large", f"{declared} bytes > {settings.max_bytes}")
             received = 0
             prolog = _PrologGuard()
+            # A web page (maintenance mode, a wrong URL, a login page) instead of the interface; the
+            # refused login is an empty text/html answer, which the callers tell by its emptiness.
+            html = "html" in response.headers.get("Content-Type", "").lower()
             try:
                 for chunk in response.iter_content(_CHUNK):
+                    if html and chunk.strip():
+                        raise ShopError("web_page", response.headers.get("Content-Type", ""))
                     received += len(chunk)
                     if received > settings.max_bytes:
                         raise ShopError("too_large", f"> {settings.max_bytes} bytes")
@@ -353,6 +358,8 @@ class _PrologGuard:
                     pos, self.inside = pos + len(start), end
                     break
             else:
+                if data[pos : pos + 15].lower() in (b"<!doctype html>", b"<!doctype html "):
+                    raise ShopError("web_page", "<!DOCTYPE html>")
                 if data.startswith(b"<!", pos):
                     raise ShopError("hostile", "document type declaration")
                 # The root element (or text, which the parser refuses): the prolog is over.

@@ -8,6 +8,11 @@ from . import test_shop_import_batches
 from . import test_shop_import_windows
 from . import test_shop_order_discount
 from . import test_shop_order_coupon
+from . import test_shop_order_date
+from . import test_shop_order_rounding
+from . import test_shop_customer_details
+from . import test_shop_german_chart
+from . import test_shop_errors
 from . import test_shop_two_backends
 from . import test_shop_tour
 from . import test_real_shop

@@ -77,6 +77,10 @@ def with_missing_product(fragment, order_id):
     )
 
 
+WEB_PAGE = (
+    b'<!DOCTYPE html>\n<html lang="de"><head><title>Wartungsarbeiten</title></head>\n'
+    b"<body><h1>Wir sind gleich wieder da</h1><p>Der Shop wird gerade gewartet.</p></body></html>\n"
+)
 LATIN1_MARK = "@@LATIN1@@"
 
 
@@ -100,7 +104,8 @@ class ShopServer:
         self.customers = split_records(fixture("customers_export.xml"), "CUSTOMERS_DATA")
         self.products = split_records(fixture("products_export.xml"), "PRODUCT_INFO")
         self.charset = "utf-8"  # or "iso-8859-15", as older shops serve
-        # None or a fault: "bomb", "dtd", "dtd_after_comment", "huge", "html", "slow", "500"
+        # None or a fault: "bomb", "dtd", "dtd_after_comment", "huge", "html", "slow", "500",
+        # "web_page", "web_page_as_xml"
         self.mode = None
         self.prolog = b""  # bytes put between the XML declaration and the root element
         self.update_mode = "fixed"  # "fixed" (3.x, or 2.0.7.2 with the PHP 8 fix) or "php8_stock"
@@ -228,6 +233,11 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.owner
         with owner.lock:
             owner.requests.append({"method": self.command, **query})
+        if owner.mode in ("web_page", "web_page_as_xml"):
+            # A web page in front of the interface, whatever the login: a hoster's maintenance
+            # page, or the site's own page at a wrong address (some servers call any page text/xml).
+            self.send(WEB_PAGE, "text/html; charset=UTF-8" if owner.mode == "web_page" else "text/xml")
+            return
         if query.get("user") != USER or query.get("password") != PASSWORD_MD5 or not owner.cao_enabled:
             self.send(b"", "text/html; charset=UTF-8")
             return

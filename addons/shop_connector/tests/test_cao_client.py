@@ -77,6 +77,13 @@ class TestCaoClient(BaseCase):
         self.shop.mode = "huge"
         self.assertShopError("too_large", lambda: list(self.client(max_bytes=1024 * 1024).iter_orders(1)))
 
+    def test_web_page_instead_of_the_interface_is_told_as_such(self):
+        for mode in ("web_page", "web_page_as_xml"):
+            with self.subTest(mode=mode):
+                self.shop.mode = mode
+                self.assertShopError("web_page", self.client().version)
+                self.assertShopError("web_page", lambda: list(self.client().iter_orders(1)))
+
     def test_dtd_behind_a_long_prolog_is_refused(self):
         """A DTD may follow comments and processing instructions of any length: it is refused
         wherever it stands before the root element, by the streamed exports and by the calls

@@ -62,7 +62,7 @@ class TestShopImport(ShopCase):
         # Order 2: trade customer (net prices); the shop's total 185.0045 is unrounded.
         mueller = orders[1]
         self.assertEqual(mueller.shop_amount_total, 185.0045)
-        self.assertEqual(mueller.order_line.sorted("sequence").mapped("price_unit"), [7.48, 75.59, 1.39, 5.0])
+        self.assertEqual(mueller.order_line.sorted("sequence").mapped("price_unit"), [7.48, 75.59, 1.39, 5.0, -0.01])
         self.assertEqual(mueller.order_line[0].tax_id, self.taxes[(19.0, False)])
         self.assertEqual(mueller.partner_id.name, "Müller & Söhne Bürobedarf GmbH")
         self.assertTrue(mueller.partner_id.is_company)
@@ -134,7 +134,7 @@ class TestShopImport(ShopCase):
         orders = self.shop_orders()
         self.assertEqual(orders[0].partner_id, known)
         self.assertEqual(known.name, "J. Weiß (CRM)", "what users entered is kept")
-        self.assertEqual(known.phone, "030 1234567", "gaps are filled from the shop")
+        self.assertEqual(known.phone, "+49 30 1234567", "gaps are filled from the shop")
         self.assertEqual(orders[1].partner_id, company, "matched by VAT number")
         self.assertIn(glass, orders[1].order_line.product_id)
         self.assertEqual(self.env["product.product"].search_count([("default_code", "=", "GL-05")]), 1)
