@@ -47,7 +47,8 @@ class TestEinvoiceRecipientScreensInLatvian(HttpCase):
 
     def test_without_registry_the_update_names_the_menu_as_latvian_menus_do(self):
         self.env["einvoice.registry"].search([]).unlink()
-        update = self.env["einvoice.recipient.update"].with_user(self.bookkeeper).create({})
+        # In the language the web client sends with every call of this user.
+        update = self.env["einvoice.recipient.update"].with_user(self.bookkeeper).with_context(lang="lv_LV").create({})
         with self.assertRaises(UserError) as refused:
             update.action_update()
         menu = self.env.ref("einvoice_receivables.menu_einvoice_registry").with_context(lang="lv_LV")
