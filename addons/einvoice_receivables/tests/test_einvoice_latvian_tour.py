@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .registry_servers import DnsStub
@@ -43,3 +44,14 @@ class TestEinvoiceRecipientScreensInLatvian(HttpCase):
                 self.env["einvoice.registry"]._cron_update_recipients()
 
         self.start_tour("/odoo/action-account.action_account_config", "einvoice_recipient_settings_lv", login="admin")
+
+    def test_without_registry_the_update_names_the_menu_as_latvian_menus_do(self):
+        self.env["einvoice.registry"].search([]).unlink()
+        # In the language the web client sends with every call of this user.
+        update = self.env["einvoice.recipient.update"].with_user(self.bookkeeper).with_context(lang="lv_LV").create({})
+        with self.assertRaises(UserError) as refused:
+            update.action_update()
+        menu = self.env.ref("einvoice_receivables.menu_einvoice_registry").with_context(lang="lv_LV")
+        self.assertIn(menu.complete_name.replace("/", " > "), refused.exception.args[0])
+        self.assertIn("> E-rēķinu reģistri", refused.exception.args[0])
+        self.assertNotIn("Configuration", refused.exception.args[0])

@@ -68,8 +68,8 @@ registry.category("web_tour.tours").add("einvoice_receivables_send_date_dialog_d
                         throw new Error(`${th.dataset.name} is wider than the send date`);
                     }
                 }
-                const box = getComputedStyle(this.anchor, "::before");
-                if (box.content === "none" || box.borderTopStyle !== "solid") {
+                const cell = getComputedStyle(this.anchor);
+                if (!cell.boxShadow.includes("inset") || getComputedStyle(this.anchor, "::after").content === "none") {
                     throw new Error("The send date cell shows no input box");
                 }
             },

@@ -39,11 +39,19 @@ registry.category("web_tour.tours").add("einvoice_recipient_settings_lv", {
                 if (!help || !help.textContent.includes("15")) {
                     throw new Error("The status requests setting has no help line");
                 }
-                for (const field of ["einvoice_lookup_limit", "einvoice_recheck_days", "einvoice_set_sending_method"]) {
+                const latvian = {
+                    einvoice_lookup_limit: "pa vienam",
+                    einvoice_recheck_days: "pievienojas tīkliem",
+                    einvoice_set_sending_method: "tiek nosūtīti kā e-rēķini",
+                };
+                for (const [field, words] of Object.entries(latvian)) {
                     const row = block.querySelector(`.o_field_widget[name=${field}]`).closest(".row");
                     const line = row.querySelector(".text-muted");
-                    if (!line || !line.checkVisibility() || line.textContent.trim().length < 20) {
+                    if (!line || !line.checkVisibility()) {
                         throw new Error(`No help line for ${field}`);
+                    }
+                    if (!line.textContent.includes(words)) {
+                        throw new Error(`The help line of ${field} is not in Latvian: ${line.textContent}`);
                     }
                 }
                 if (!block.textContent.includes("Peppol")) {
