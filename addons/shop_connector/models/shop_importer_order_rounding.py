@@ -1,6 +1,7 @@
 # One file per feature of the model (see STYLE.md), so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
+from odoo.tools.misc import formatLang
 
 
 class ShopImporterOrder(models.AbstractModel):
@@ -33,7 +34,10 @@ class ShopImporterOrder(models.AbstractModel):
                     "sequence": max(order.order_line.mapped("sequence"), default=0) + 1,
                     "product_id": rounding.id,
                     "product_uom": rounding.uom_id.id,
-                    "name": self.env._("Rounding to the shop's total of %s", currency.round(order.shop_amount_total)),
+                    "name": self.env._(
+                        "Rounding to the shop's total of %s",
+                        formatLang(self.env, order.shop_amount_total, currency_obj=currency),
+                    ),
                     "product_uom_qty": 1,
                     "price_unit": difference,
                     "tax_id": [fields.Command.clear()],

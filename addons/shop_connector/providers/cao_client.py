@@ -296,12 +296,10 @@ class CaoClient:
                 raise ShopError("too_large", f"{declared} bytes > {settings.max_bytes}")
             received = 0
             prolog = _PrologGuard()
-            # A web page (maintenance mode, a wrong URL, a login page) instead of the interface; the
-            # refused login is an empty text/html answer, which the callers tell by its emptiness.
-            html = "html" in response.headers.get("Content-Type", "").lower()
+            html = "html" in response.headers.get("Content-Type", "").lower()  # empty: a refused login
             try:
                 for chunk in response.iter_content(_CHUNK):
-                    if html and chunk.strip():
+                    if html and chunk.strip():  # maintenance mode, a wrong URL, a login page
                         raise ShopError("web_page", response.headers.get("Content-Type", ""))
                     received += len(chunk)
                     if received > settings.max_bytes:
@@ -358,9 +356,9 @@ class _PrologGuard:
                     pos, self.inside = pos + len(start), end
                     break
             else:
-                if data[pos : pos + 15].lower() in (b"<!doctype html>", b"<!doctype html "):
-                    raise ShopError("web_page", "<!DOCTYPE html>")
                 if data.startswith(b"<!", pos):
+                    if data[pos : pos + 15].lower() in (b"<!doctype html>", b"<!doctype html "):
+                        raise ShopError("web_page", "<!DOCTYPE html>")
                     raise ShopError("hostile", "document type declaration")
                 # The root element (or text, which the parser refuses): the prolog is over.
                 self.done = True

@@ -67,6 +67,22 @@ class TestShopGermanChart(ShopCase):
         self.assertEqual(orders[0].amount_total, 134.42)
         self.assertTrue(orders[0].order_line[0].tax_id.price_include)
 
+    def test_skr04_company_gets_its_gross_price_taxes_the_same_way(self):
+        company = self.env["res.company"].create({"name": "Shop SKR04 GmbH", "country_id": self.env.ref("base.de").id})
+        self.env.user.company_ids |= company
+        self.env["account.chart.template"].try_loading("de_skr04", company, install_demo=False)
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
+        backend = make_backend(env, self.shop.url, self.taxes, name="SKR04", company_id=company.id, tax_map_ids=[])
+        self.assertEqual(backend.action_fill_tax_map()["params"]["type"], "warning")
+        backend.action_shop_create_gross_taxes()
+        self.assertFalse(backend.shop_gross_taxes_missing)
+        for line in backend.tax_map_ids:
+            self.assertEqual((line.tax_gross_id.company_id, line.tax_gross_id.price_include), (company, True))
+            self.assertEqual(
+                line.tax_gross_id.invoice_repartition_line_ids.account_id,
+                line.tax_id.invoice_repartition_line_ids.account_id,
+            )
+
     def test_customer_with_a_vat_number_odoo_refuses_comes_in_with_its_order_for_review(self):
         self.backend.action_fill_tax_map()
         self.backend.action_shop_create_gross_taxes()

@@ -20,7 +20,7 @@ class TestShopOrderRounding(ShopCase):
         self.assertEqual(mueller.amount_total, 185.00)
         rounding = self.rounding_lines(mueller)
         self.assertEqual((rounding.price_unit, rounding.tax_id.ids), (-0.01, []))
-        self.assertEqual(rounding.name, "Rounding to the shop's total of 185.0")
+        self.assertEqual(rounding.name, "Rounding to the shop's total of 185.00\xa0€")
         self.assertEqual(mueller.order_line.sorted("sequence")[-1], rounding, "shown last")
         self.assertEqual(mueller.state, "sale")
         invoice = mueller._create_invoices()
