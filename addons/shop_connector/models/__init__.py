@@ -11,6 +11,7 @@ from . import shop_importer_product
 from . import shop_importer_carrier
 from . import shop_importer_order
 from . import shop_backend_import
+from . import shop_backend_invalid
 from . import res_partner
 from . import product_product
 from . import sale_order
