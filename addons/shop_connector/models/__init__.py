@@ -7,9 +7,11 @@ from . import shop_import_run
 from . import shop_import_window
 from . import shop_import_failure
 from . import shop_importer_partner
+from . import shop_importer_partner_guard
 from . import shop_importer_product
 from . import shop_importer_carrier
 from . import shop_importer_order
+from . import shop_importer_review
 from . import shop_backend_import
 from . import shop_backend_invalid
 from . import res_partner

@@ -5,6 +5,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError
 
 from ..providers import CaoClient, CaoSettings, ShopError
+from ..providers.cao_client import endpoint_url
 
 # The default order statuses of a modified shop, and what an import does with each.
 DEFAULT_STATUSES = [
@@ -39,11 +40,13 @@ class ShopBackend(models.Model):
     cao_user = fields.Char(
         "CAO User",
         groups="base.group_system",
+        copy=False,
         help="The e-mail address set in the shop's CAO Faktura module.",
     )
     cao_password = fields.Char(
         "CAO Password",
         groups="base.group_system",
+        copy=False,
         help="The CAO Faktura module's password, or its md5 hex as the shop stores it.",
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -130,6 +133,14 @@ class ShopBackend(models.Model):
             if not backend.domain_ids:
                 backend.domain_ids = [fields.Command.create({"name": backend._default_domain_name()})]
         return backends
+
+    def write(self, vals):
+        user = self.env.user
+        if "url" in vals and not (self.env.su or user._is_superuser() or user.has_group("base.group_system")):
+            # The password goes only to the host an administrator entered it for.
+            moved = self.filtered(lambda b: endpoint_url(b.url) != endpoint_url(vals["url"]))
+            moved.sudo().cao_password = False
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
