@@ -272,23 +272,31 @@ class CaoClient:
         # The deadline bounds the whole answer, headers and body, however slowly it comes.
         watchdog = Watchdog(settings.timeout)
         try:
-            with watchdog.connecting():
-                response = self.session.request(
-                    method,
-                    self.endpoint,
-                    params=params,
-                    data=data,
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=max(1.0, min(settings.connect_timeout, settings.timeout)),
-                    headers=_HEADERS,
-                )
+            try:
+                with watchdog.connecting():
+                    response = self.session.request(
+                        method,
+                        self.endpoint,
+                        params=params,
+                        data=data,
+                        stream=True,
+                        allow_redirects=False,
+                        timeout=max(1.0, min(settings.connect_timeout, settings.timeout)),
+                        headers=_HEADERS,
+                    )
+            except requests.exceptions.RequestException as exc:
+                if watchdog.expired or isinstance(exc, requests.exceptions.Timeout):
+                    raise ShopError("timeout", f"{settings.timeout:g} s") from exc
+                raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
             with response:
-                yield from self._read_body(response, watchdog)
-        except requests.exceptions.RequestException as exc:
-            if watchdog.expired or isinstance(exc, requests.exceptions.Timeout | requests.exceptions.ConnectionError):
-                raise ShopError("timeout", f"{settings.timeout:g} s") from exc
-            raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
+                try:
+                    yield from self._read_body(response, watchdog)
+                except requests.exceptions.RequestException as exc:
+                    if watchdog.expired or isinstance(
+                        exc, requests.exceptions.Timeout | requests.exceptions.ConnectionError
+                    ):
+                        raise ShopError("timeout", f"{settings.timeout:g} s") from exc
+                    raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
         finally:
             watchdog.cancel()
 

@@ -60,7 +60,7 @@ class TestShopHostileRecords(ShopCase):
         self.shop.customers[0] = self.mallory(self.shop.customers[0], "office@my-company.test")
         self.shop.customers[1] = self.mallory(self.shop.customers[1], "seller@my-company.test")
         self.shop.customers[2] = self.mallory(self.shop.customers[2], "buchhaltung@my-company.test")
-        self.env["shop.backend"]._cron_import()
+        self.backend._shop_import("cron")  # as the scheduled import does
         self.assertEqual((company.name, company.street), (company_name, "Firmenweg 1"))
         self.assertEqual((seller.name, seller.street, seller.is_company), (seller_name, False, False))
         self.assertEqual(employee.name, "Buchhaltung")
