@@ -54,6 +54,7 @@ class SaleOrder(models.Model):
             [("partner_id", "in", self.partner_id.ids), ("backend_id", "in", self.shop_backend_id.ids)]
         )
         links.filtered("to_review").sudo().to_review = False
+        return True
 
     def action_confirm(self):
         blocked = self.filtered("shop_exception")

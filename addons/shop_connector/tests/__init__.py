@@ -10,5 +10,6 @@ from . import test_shop_order_discount
 from . import test_shop_order_coupon
 from . import test_shop_two_backends
 from . import test_shop_hostile_records
+from . import test_shop_rpc_access
 from . import test_shop_tour
 from . import test_real_shop
