@@ -37,7 +37,6 @@ class ShopPartnerBinding(models.Model):
     )
     address_key = fields.Char(readonly=True, help="The customer's own address, to tell other addresses from it.")
     to_review = fields.Boolean(
-        "To Review",
         readonly=True,
         help="Linked by e-mail address or VAT number alone to a contact the import did not create: "
         "the shop's data is not written to it, and its orders wait in Webshop Differences until a "
