@@ -16,11 +16,13 @@ class ShopImporterPartner(models.AbstractModel):
 
     def _shop_matchable_domain(self):
         """The partners a shop customer may be matched to."""
-        companies = self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        companies = companies.search([("partner_id", "!=", False)]).partner_id
         domain = [("user_ids", "=", False), ("commercial_partner_id", "not in", companies.ids)]
         if "hr.employee" in self.env:
-            employees = self.env["hr.employee"].sudo().with_context(active_test=False).search([])
-            domain.append(("id", "not in", employees.work_contact_id.ids))
+            employees = self.env["hr.employee"].sudo().with_context(active_test=False)
+            contacts = employees.search([("work_contact_id", "!=", False)]).work_contact_id
+            domain.append(("id", "not in", contacts.ids))
         return domain
 
     def _shop_may_update(self, binding):
