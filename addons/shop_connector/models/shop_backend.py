@@ -68,14 +68,24 @@ class ShopBackend(models.Model):
         required=True,
         help="The shop exports dates in its local time without a zone.",
     )
-    lang_code = fields.Char(
+    lang_code = fields.Selection(
+        "_shop_lang_selection",
         "Shop Language",
         default="de",
         required=True,
         help="Code of the shop language whose product names and descriptions are imported (de, en...).",
     )
     domain_ids = fields.One2many("shop.domain", "backend_id", "Shop Domains")
-    status_ids = fields.One2many("shop.order.status", "backend_id", "Order Statuses")
+    # The shop's default statuses, shown on the form before it is first saved.
+    status_ids = fields.One2many(
+        "shop.order.status",
+        "backend_id",
+        "Order Statuses",
+        default=lambda self: [
+            fields.Command.create({"code": code, "name": name, "import_orders": imported, "step": step})
+            for code, name, imported, step in DEFAULT_STATUSES
+        ],
+    )
     tax_map_ids = fields.One2many("shop.tax.map", "backend_id", "Tax Mapping")
     amount_tolerance = fields.Monetary(
         "Rounding Tolerance",
@@ -109,6 +119,15 @@ class ShopBackend(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
+    @api.model
+    def _shop_lang_selection(self):
+        """The languages by their two-letter code, as the shop names them, with Odoo's names."""
+        names = {}
+        langs = self.env["res.lang"].with_context(active_test=False).search([("iso_code", "!=", False)])
+        for lang in langs.sorted(lambda lang: "_" in lang.iso_code):
+            names.setdefault(lang.iso_code.split("_")[0].lower(), lang.name)
+        return sorted(names.items(), key=lambda item: item[1])
+
     @api.depends("company_id")
     def _compute_warehouse_id(self):
         for backend in self:
@@ -125,11 +144,6 @@ class ShopBackend(models.Model):
     def create(self, vals_list):
         backends = super().create(vals_list)
         for backend in backends:
-            if not backend.status_ids:
-                backend.status_ids = [
-                    fields.Command.create({"code": code, "name": name, "import_orders": imported, "step": step})
-                    for code, name, imported, step in DEFAULT_STATUSES
-                ]
             if not backend.domain_ids:
                 backend.domain_ids = [fields.Command.create({"name": backend._default_domain_name()})]
         return backends
