@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// The webshop screens as a German shop owner sees them at 1440 pixels (the test sets the
-// language and the window size): every column title whole, the explanations there.
+// The webshop screens at 1440 pixels (the tests set the language and the window size): every
+// column title whole, and, in German, the explanations and what the scheduled import wrote.
 
 function titlesWhole() {
     return {
@@ -67,4 +67,8 @@ tours.add("shop_screens_de_differences", {
         { trigger: ".o_notebook .nav-link:contains(Webshop)", run: "click" },
         { trigger: ".o_field_widget[name=shop_backend_id]" },
     ],
+});
+
+tours.add("shop_list_titles_whole", {
+    steps: () => [{ trigger: ".o_list_view .o_data_row" }, titlesWhole()],
 });
