@@ -11,9 +11,13 @@ from . import shop_importer_partner_details
 from . import shop_importer_product
 from . import shop_importer_carrier
 from . import shop_importer_order
+from . import shop_importer_review
 from . import shop_importer_order_rounding
 from . import shop_backend_import
+from . import shop_backend_invalid
+from . import shop_backend_lang
 from . import shop_backend_gross_taxes
+from . import shop_importer_partner_guard
 from . import res_partner
 from . import res_partner_shop_review
 from . import product_product

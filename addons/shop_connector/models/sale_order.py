@@ -1,7 +1,7 @@
 # One file per feature of the model (see STYLE.md), so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class SaleOrder(models.Model):
@@ -38,11 +38,23 @@ class SaleOrder(models.Model):
         ),
     ]
 
+    def write(self, vals):
+        if "shop_exception" in vals and not vals["shop_exception"] and self.filtered("shop_exception"):
+            self._shop_check_accept_rights()
+        return super().write(vals)
+
     def action_shop_accept_difference(self):
-        """The user checked the difference: clear the exception (the order can then be confirmed)."""
+        """A sales manager checked the difference: clear the exception (the order can then be
+        confirmed) and confirm the customer's link to the shop when it was waiting for review."""
+        self._shop_check_accept_rights()
         for order in self:
             order.message_post(body=self.env._("Difference to the shop's total accepted: %s", order.shop_exception))
         self.shop_exception = False
+        links = self.env["shop.partner.binding"].search(
+            [("partner_id", "in", self.partner_id.ids), ("backend_id", "in", self.shop_backend_id.ids)]
+        )
+        links.filtered("to_review").sudo().to_review = False
+        return True
 
     def action_confirm(self):
         blocked = self.filtered("shop_exception")
@@ -55,3 +67,11 @@ class SaleOrder(models.Model):
                 )
             )
         return super().action_confirm()
+
+    def _shop_check_accept_rights(self):
+        """Clearing a difference confirms an order the shop's data did not justify: sales
+        managers only (the import itself runs as the scheduler's superuser or a sales manager)."""
+        if not (
+            self.env.su or self.env.user._is_superuser() or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            raise AccessError(self.env._("Only sales managers can accept a difference to the shop."))

@@ -5,6 +5,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError
 
 from ..providers import CaoClient, CaoSettings, ShopError
+from ..providers.cao_client import endpoint_url
 
 # The default order statuses of a modified shop, and what an import does with each.
 DEFAULT_STATUSES = [
@@ -39,11 +40,13 @@ class ShopBackend(models.Model):
     cao_user = fields.Char(
         "CAO User",
         groups="base.group_system",
+        copy=False,
         help="The e-mail address set in the shop's CAO Faktura module.",
     )
     cao_password = fields.Char(
         "CAO Password",
         groups="base.group_system",
+        copy=False,
         help="The CAO Faktura module's password, or its md5 hex as the shop stores it.",
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -65,14 +68,24 @@ class ShopBackend(models.Model):
         required=True,
         help="The shop exports dates in its local time without a zone.",
     )
-    lang_code = fields.Char(
+    lang_code = fields.Selection(
+        "_shop_lang_selection",
         "Shop Language",
         default="de",
         required=True,
         help="Code of the shop language whose product names and descriptions are imported (de, en...).",
     )
     domain_ids = fields.One2many("shop.domain", "backend_id", "Shop Domains")
-    status_ids = fields.One2many("shop.order.status", "backend_id", "Order Statuses")
+    # The shop's default statuses, shown on the form before it is first saved.
+    status_ids = fields.One2many(
+        "shop.order.status",
+        "backend_id",
+        "Order Statuses",
+        default=lambda self: [
+            fields.Command.create({"code": code, "name": name, "import_orders": imported, "step": step})
+            for code, name, imported, step in DEFAULT_STATUSES
+        ],
+    )
     tax_map_ids = fields.One2many("shop.tax.map", "backend_id", "Tax Mapping")
     amount_tolerance = fields.Monetary(
         "Rounding Tolerance",
@@ -106,6 +119,15 @@ class ShopBackend(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
+    @api.model
+    def _shop_lang_selection(self):
+        """The languages by their two-letter code, as the shop names them, with Odoo's names."""
+        names = {}
+        langs = self.env["res.lang"].with_context(active_test=False).search([("iso_code", "!=", False)])
+        for lang in langs.sorted(lambda lang: "_" in lang.iso_code):
+            names.setdefault(lang.iso_code.split("_")[0].lower(), lang.name)
+        return sorted(names.items(), key=lambda item: item[1])
+
     @api.depends("company_id")
     def _compute_warehouse_id(self):
         for backend in self:
@@ -122,14 +144,17 @@ class ShopBackend(models.Model):
     def create(self, vals_list):
         backends = super().create(vals_list)
         for backend in backends:
-            if not backend.status_ids:
-                backend.status_ids = [
-                    fields.Command.create({"code": code, "name": name, "import_orders": imported, "step": step})
-                    for code, name, imported, step in DEFAULT_STATUSES
-                ]
             if not backend.domain_ids:
                 backend.domain_ids = [fields.Command.create({"name": backend._default_domain_name()})]
         return backends
+
+    def write(self, vals):
+        user = self.env.user
+        if "url" in vals and not (self.env.su or user._is_superuser() or user.has_group("base.group_system")):
+            # The password goes only to the host an administrator entered it for.
+            moved = self.filtered(lambda b: endpoint_url(b.url) != endpoint_url(vals["url"]))
+            moved.sudo().cao_password = False
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions

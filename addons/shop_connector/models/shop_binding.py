@@ -36,6 +36,12 @@ class ShopPartnerBinding(models.Model):
         required=True,
     )
     address_key = fields.Char(readonly=True, help="The customer's own address, to tell other addresses from it.")
+    to_review = fields.Boolean(
+        readonly=True,
+        help="Linked by e-mail address or VAT number alone to a contact the import did not create: "
+        "the shop's data is not written to it, and its orders wait in Webshop Differences until a "
+        "sales manager accepts one.",
+    )
 
     _sql_constraints = [
         ("external_unique", "UNIQUE(backend_id, kind, external_id)", "This shop customer is already linked."),

@@ -45,7 +45,8 @@ class ShopImporterPartner(models.AbstractModel):
         domain = backend._shop_domain(record.get("shop_id"))
         if binding:
             partner = binding.partner_id
-            self._write_changed(partner, vals)
+            if self._shop_may_update(binding):
+                self._write_changed(partner, vals)
             binding.write(self._binding_sync_vals(record, domain))
         else:
             partner = self._match_partner(backend, record.get("email"), record.get("vat_id"), cache)
@@ -55,10 +56,9 @@ class ShopImporterPartner(models.AbstractModel):
                 if cache.pending is not None:
                     return vals
                 return self._create_customers(backend, [(record, vals)], cache)[0]
-            # A partner Odoo already had: fill its gaps, keep what the users entered.
-            self._write_changed(partner, {k: v for k, v in vals.items() if not partner[k]})
+            # A partner Odoo already had: linked, nothing written (see _shop_review_vals).
             cache.partner_bindings[("customer", str(record["id"]))] = self.env["shop.partner.binding"].create(
-                self._customer_binding_vals(backend, partner, record, domain)
+                {**self._customer_binding_vals(backend, partner, record, domain), **self._shop_review_vals(partner)}
             )
         if record.get("company") and person_name(record):
             self._contact_person(backend, partner, record, domain, cache)
@@ -104,9 +104,8 @@ class ShopImporterPartner(models.AbstractModel):
             return binding
         vals = self._partner_vals(billing, cache)
         partner = self._match_partner(backend, billing.get("email"), billing.get("vat_id"), cache)
-        if partner:
-            self._write_changed(partner, {k: v for k, v in vals.items() if not partner[k]})
-        else:
+        review = self._shop_review_vals(partner)
+        if not partner:
             partner = self.env["res.partner"].create(vals)
             self._note_match(partner, cache)
         binding = self.env["shop.partner.binding"].create(
@@ -118,6 +117,7 @@ class ShopImporterPartner(models.AbstractModel):
                 "domain_id": domain.id,
                 "address_key": address_key(billing),
                 "sync_date": fields.Datetime.now(),
+                **review,
             }
         )
         cache.partner_bindings[(kind, key)] = binding
@@ -282,12 +282,14 @@ class ShopImporterPartner(models.AbstractModel):
             )
             ids = [row[0] for row in self.env.cr.fetchall()]
             if ids:
-                for partner in Partner.search([("id", "in", ids), *company_domain], order="parent_id desc, id"):
+                domain = [("id", "in", ids), *company_domain, *self._shop_matchable_domain()]
+                for partner in Partner.search(domain, order="parent_id desc, id"):
                     key = (partner.email or "").strip().lower()
                     if key not in by_email:
                         by_email[key] = partner.commercial_partner_id if partner.parent_id else partner
         if vats:
-            for partner in Partner.search([("vat", "in", list(vats)), ("is_company", "=", True), *company_domain]):
+            domain = [("vat", "in", list(vats)), ("is_company", "=", True), *company_domain]
+            for partner in Partner.search([*domain, *self._shop_matchable_domain()]):
                 by_vat.setdefault(partner.vat, partner)
         if all_keys:
             return by_email, by_vat

@@ -12,7 +12,12 @@ class ShopOrderStatus(models.Model):
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     code = fields.Integer("Shop Status ID", required=True)
     name = fields.Char(required=True)
-    import_orders = fields.Boolean("Import", help="Import orders that are in this status in the shop.")
+    import_orders = fields.Boolean(
+        "Import",
+        help="Import new shop orders that are in this status. An order already imported takes the "
+        "step of its new status whether this is ticked or not: 4 Canceled is not ticked (a cancelled "
+        "order is not imported), and an imported order cancelled in the shop is cancelled in Odoo.",
+    )
     step = fields.Selection(
         [("quotation", "Import as Quotation"), ("confirm", "Confirm Order"), ("cancel", "Cancel Order")],
         "Odoo Step",

@@ -19,7 +19,7 @@ class ShopTaxMap(models.Model):
 
     backend_id = fields.Many2one("shop.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    rate = fields.Float("Shop Rate (%)", digits=(16, 4), required=True)
+    rate = fields.Float("Shop Rate (%)", digits=(16, 2), required=True)
     country_id = fields.Many2one("res.country", "Delivery Country", help="Empty: any country.")
     tax_id = fields.Many2one(
         "account.tax",

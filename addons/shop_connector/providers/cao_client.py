@@ -22,15 +22,21 @@ import codecs
 import dataclasses
 import hashlib
 import re
-import time
 
 import requests
 from lxml import etree
 
+from .deadline import Watchdog, watched_session
+from .xml_guard import PrologGuard, Refused, ascii_compatible, document_parser, record_parser
+
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
 _ANY_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
+_WHOLE = re.compile(r"^[0-9]{1,10}$")
+_MAX_ID = 2**31 - 1
 _CHUNK = 64 * 1024
+# Uncompressed, and a connection per request (each is watched by its own request's deadline).
+_HEADERS = {"Accept": "text/xml, application/xml", "Accept-Encoding": "identity", "Connection": "close"}
 _REPLACEMENT = "\ufffd"
 
 # The record elements of each export, the unit a caller imports or refuses on its own.
@@ -81,7 +87,7 @@ class UpdateResult:
 class CaoClient:
     def __init__(self, settings, session=None):
         self.settings = settings
-        self.session = session or requests.Session()
+        self.session = session or watched_session()
         # The shop's own login never goes through a proxy on loopback; elsewhere the
         # environment's proxy settings apply as for any requests call.
         self.endpoint = endpoint_url(settings.url)
@@ -202,14 +208,7 @@ class CaoClient:
     def _iter_records(self, params):
         """Yield (record element, broken encoding flag) while the answer streams in."""
         tag = RECORD_TAGS[params["action"]]
-        parser = etree.XMLPullParser(
-            events=("end",),
-            tag=tag,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        )
+        parser = record_parser(tag)
         started = False
         try:
             for text in self._stream_text("GET", params=params):
@@ -234,9 +233,8 @@ class CaoClient:
 
     def _parse_document(self, body):
         text = _decode(body)
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         try:
-            return etree.fromstring(_ANY_DECLARATION.sub("", text, count=1).strip(), parser=parser)
+            return etree.fromstring(_ANY_DECLARATION.sub("", text, count=1).strip(), parser=document_parser())
         except etree.XMLSyntaxError as exc:
             raise ShopError("not_xml", str(exc)) from exc
 
@@ -269,101 +267,67 @@ class CaoClient:
 
     def _stream_bytes(self, method, params=None, data=None):
         settings = self.settings
-        deadline = time.monotonic() + settings.timeout
         if method == "GET":
             params = {**self._auth_params(), **(params or {})}
+        # The deadline bounds the whole answer, headers and body, however slowly it comes.
+        watchdog = Watchdog(settings.timeout)
         try:
-            response = self.session.request(
-                method,
-                self.endpoint,
-                params=params,
-                data=data,
-                stream=True,
-                allow_redirects=False,
-                # One float (connect and each read); the total is bounded by the deadline below.
-                timeout=max(1.0, min(settings.connect_timeout, settings.timeout)),
-                headers={"Accept": "text/xml, application/xml"},
-            )
-        except requests.exceptions.Timeout as exc:
-            raise ShopError("timeout", f"{settings.timeout:g} s") from exc
-        except requests.exceptions.RequestException as exc:
-            raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
-        with response:
-            if response.status_code != 200:
-                raise ShopError("http", f"HTTP {response.status_code}")
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > settings.max_bytes:
-                raise ShopError("too_large", f"{declared} bytes > {settings.max_bytes}")
-            received = 0
-            prolog = _PrologGuard()
-            html = "html" in response.headers.get("Content-Type", "").lower()  # empty: a refused login
             try:
-                for chunk in response.iter_content(_CHUNK):
-                    if html and chunk.strip():  # maintenance mode, a wrong URL, a login page
-                        raise ShopError("web_page", response.headers.get("Content-Type", ""))
-                    received += len(chunk)
-                    if received > settings.max_bytes:
-                        raise ShopError("too_large", f"> {settings.max_bytes} bytes")
-                    if time.monotonic() > deadline:
-                        raise ShopError("timeout", f"{settings.timeout:g} s")
-                    prolog.feed(chunk)
-                    yield chunk
+                with watchdog.connecting():
+                    response = self.session.request(
+                        method,
+                        self.endpoint,
+                        params=params,
+                        data=data,
+                        stream=True,
+                        allow_redirects=False,
+                        timeout=max(1.0, min(settings.connect_timeout, settings.timeout)),
+                        headers=_HEADERS,
+                    )
             except requests.exceptions.RequestException as exc:
-                if isinstance(exc, requests.exceptions.Timeout | requests.exceptions.ConnectionError):
+                if watchdog.expired or isinstance(exc, requests.exceptions.Timeout):
                     raise ShopError("timeout", f"{settings.timeout:g} s") from exc
                 raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
+            with response:
+                try:
+                    yield from self._read_body(response, watchdog)
+                except requests.exceptions.RequestException as exc:
+                    if watchdog.expired or isinstance(
+                        exc, requests.exceptions.Timeout | requests.exceptions.ConnectionError
+                    ):
+                        raise ShopError("timeout", f"{settings.timeout:g} s") from exc
+                    raise ShopError("unreachable", _strip_credentials(str(exc))) from exc
+        finally:
+            watchdog.cancel()
 
-
-class _PrologGuard:
-    """Refuses a document type declaration, how entity-expansion and external-entity attacks
-    start (the shop never sends one). It can only stand in the prolog, before the root element,
-    but after any number of comments and processing instructions of any length: the guard reads
-    the prolog to its end, across chunks, keeping only the bytes still undecided. Once the root
-    element has started it does nothing. UTF-8 and ISO-8859-15 are ASCII in the markup."""
-
-    _SPACE = b" \t\r\n"
-    _ENDS = {b"<!--": b"-->", b"<?": b"?>"}
-
-    def __init__(self):
-        self.done = False
-        self.pending = b""  # undecided bytes of the prolog
-        self.inside = None  # the end mark of the comment or instruction being skipped
-        self.first = True
-
-    def feed(self, chunk):
-        if self.done:
-            return
-        data = self.pending + chunk
-        if self.first and len(data) >= 3:
-            self.first = False
-            data = data.removeprefix(b"\xef\xbb\xbf")
-        pos = 0
-        while True:
-            if self.inside:
-                end = data.find(self.inside, pos)
-                if end < 0:
-                    # Keep only what may be the start of the end mark.
-                    self.pending = data[max(pos, len(data) - len(self.inside) + 1) :]
-                    return
-                pos, self.inside = end + len(self.inside), None
-            while pos < len(data) and data[pos] in self._SPACE:
-                pos += 1
-            if len(data) - pos < 4:
-                self.pending = data[pos:]
-                return
-            for start, end in self._ENDS.items():
-                if data.startswith(start, pos):
-                    pos, self.inside = pos + len(start), end
-                    break
-            else:
-                if data.startswith(b"<!", pos):
-                    if data[pos : pos + 15].lower() in (b"<!doctype html>", b"<!doctype html "):
-                        raise ShopError("web_page", "<!DOCTYPE html>")
-                    raise ShopError("hostile", "document type declaration")
-                # The root element (or text, which the parser refuses): the prolog is over.
-                self.done = True
-                self.pending = b""
-                return
+    def _read_body(self, response, watchdog):
+        settings = self.settings
+        if response.status_code != 200:
+            raise ShopError("http", f"HTTP {response.status_code}")
+        if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+            # Asked for identity: a compressed answer could hide any size behind a small one.
+            raise ShopError("protocol", f"Content-Encoding {response.headers['Content-Encoding']}")
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > settings.max_bytes:
+            raise ShopError("too_large", f"{declared} bytes > {settings.max_bytes}")
+        received = 0
+        prolog = PrologGuard()
+        html = "html" in response.headers.get("Content-Type", "").lower()  # empty: a refused login
+        for chunk in response.iter_content(_CHUNK):
+            if html and chunk.strip():  # maintenance mode, a wrong URL, a login page
+                raise ShopError("web_page", response.headers.get("Content-Type", ""))
+            received += len(chunk)
+            # Also without Content-Length (chunked answers): counted as it comes.
+            if received > settings.max_bytes:
+                raise ShopError("too_large", f"> {settings.max_bytes} bytes")
+            try:
+                prolog.feed(chunk)
+            except Refused as exc:
+                raise ShopError(exc.kind, exc.detail) from exc
+            yield chunk
+        if watchdog.expired:
+            # The shut socket ended the answer early: what came is not the whole answer.
+            raise ShopError("timeout", f"{settings.timeout:g} s")
 
 
 def endpoint_url(url):
@@ -383,9 +347,12 @@ def _declared_encoding(head):
     match = _DECLARATION.match(head)
     name = match.group(1).decode("ascii").lower() if match else "utf-8"
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError as exc:
         raise ShopError("not_xml", f"unknown charset {name}") from exc
+    if not ascii_compatible(codec):
+        raise ShopError("hostile", f"charset {name}")
+    return codec
 
 
 def _decode(body):
@@ -407,11 +374,30 @@ def _float(value):
         return 0.0
 
 
-def _int(value):
-    try:
-        return int(float(value)) if value else 0
-    except ValueError:
+class _Numbers:
+    """Reads the whole numbers (ids, statuses) of one record. A value that is none (1e999, abc,
+    one beyond Odoo's integer columns) reads as 0 and is noted: the record then carries
+    `invalid` (what was wrong) and, when its own id was, `ref` (the id as the shop sent it), and
+    the import refuses it alone with that reason."""
+
+    def __init__(self):
+        self.bad = []
+
+    def __call__(self, element, path):
+        text = _text(element, path) if element is not None else ""
+        if not text:
+            return 0
+        if _WHOLE.match(text) and int(text) <= _MAX_ID:
+            return int(text)
+        self.bad.append(f"{path.rsplit('/', 1)[-1]} {text[:40]!r}")
         return 0
+
+    def stamp(self, record, element, id_path):
+        if self.bad:
+            record["invalid"] = ", ".join(self.bad)
+            if not record["id"]:
+                record["ref"] = _text(element, id_path)[:40] if element is not None else ""
+        return record
 
 
 def _digest(element):
@@ -444,6 +430,7 @@ def _address(element):
 
 def parse_order(element, broken=False):
     header = element.find("ORDER_HEADER")
+    number = _Numbers()
     lines = []
     for product in element.iterfind("ORDER_PRODUCTS/PRODUCT"):
         options = []
@@ -463,7 +450,7 @@ def parse_order(element, broken=False):
             )
         lines.append(
             {
-                "product_id": _int(_text(product, "PRODUCTS_ID")),
+                "product_id": number(product, "PRODUCTS_ID"),
                 "quantity": _float(_text(product, "PRODUCTS_QUANTITY")),
                 "model": _text(product, "PRODUCTS_MODEL"),
                 "name": _text(product, "PRODUCTS_NAME"),
@@ -484,13 +471,13 @@ def parse_order(element, broken=False):
         }
         for total in element.iterfind("ORDER_TOTAL/TOTAL")
     ]
-    return {
-        "id": _int(_text(header, "ORDER_ID")) if header is not None else 0,
-        "customer_id": _int(_text(header, "CUSTOMER_ID")) if header is not None else 0,
+    record = {
+        "id": number(header, "ORDER_ID"),
+        "customer_id": number(header, "CUSTOMER_ID"),
         "customer_cid": _text(header, "CUSTOMER_CID") if header is not None else "",
         "customer_group": _text(header, "CUSTOMER_GROUP") if header is not None else "",
         "date": _text(header, "ORDER_DATE") if header is not None else "",
-        "status": _int(_text(header, "ORDER_STATUS")) if header is not None else 0,
+        "status": number(header, "ORDER_STATUS"),
         "currency": (_text(header, "ORDER_CURRENCY") if header is not None else "") or "EUR",
         # Multi-shop set-ups (several domains, one database) name the domain of the order.
         "shop_id": _text(header, "SHOP_ID") if header is not None else "",
@@ -506,13 +493,15 @@ def parse_order(element, broken=False):
         "hash": _digest(element),
         "broken_encoding": broken,
     }
+    return number.stamp(record, header, "ORDER_ID")
 
 
 def parse_customer(element, broken=False):
     customer = _address(element)
+    number = _Numbers()
     customer.update(
         {
-            "id": _int(_text(element, "CUSTOMERS_ID")),
+            "id": number(element, "CUSTOMERS_ID"),
             "cid": _text(element, "CUSTOMERS_CID"),
             "fax": _text(element, "FAX"),
             "shop_id": _text(element, "SHOP_ID"),
@@ -520,7 +509,7 @@ def parse_customer(element, broken=False):
             "broken_encoding": broken,
         }
     )
-    return customer
+    return number.stamp(customer, element, "CUSTOMERS_ID")
 
 
 def parse_product(element, broken=False):
@@ -534,8 +523,9 @@ def parse_product(element, broken=False):
         }
         for description in data.iterfind("PRODUCT_DESCRIPTION")
     }
-    return {
-        "id": _int(_text(data, "PRODUCT_ID")),
+    number = _Numbers()
+    record = {
+        "id": number(data, "PRODUCT_ID"),
         "model": _text(data, "PRODUCT_MODEL"),
         "ean": _text(data, "PRODUCT_EAN"),
         "price": _float(_text(data, "PRODUCT_PRICE")),
@@ -546,3 +536,4 @@ def parse_product(element, broken=False):
         "hash": _digest(element),
         "broken_encoding": broken,
     }
+    return number.stamp(record, data, "PRODUCT_ID")

@@ -14,5 +14,9 @@ from . import test_shop_customer_details
 from . import test_shop_german_chart
 from . import test_shop_errors
 from . import test_shop_two_backends
+from . import test_shop_hostile_records
+from . import test_shop_rpc_access
+from . import test_shop_screens_de
+from . import test_shop_list_titles
 from . import test_shop_tour
 from . import test_real_shop

@@ -34,6 +34,16 @@ EXTERNAL_DTD = (
 # (with "->" look-alikes inside the comment), and the entity bomb behind them.
 LONG_PROLOG = b"<!-- " + b"Kommentar - > -> " * 20_000 + b"-->\n<?php " + b"x" * 100_000 + b" ?>\n"
 DTD_AFTER_LONG_COMMENT = ENTITY_BOMB.replace(b"?>\n", b"?>\n" + LONG_PROLOG, 1)
+# A version answer declaring UTF-7, whose DOCTYPE the bytes spell "+ADw-!DOCTYPE": an external
+# entity to a local file in the script date (SECRET_FILE is set by the test).
+UTF7_DOCTYPE = (
+    '<?xml version="1.0" encoding="utf-7"?>\n+ADw-!DOCTYPE STATUS +AFs-+ADw-!ENTITY secret SYSTEM '
+    "+ACI-file://{path}+ACI-+AD4-+AF0-+AD4-\n+ADw-STATUS+AD4-+ADw-STATUS+AF8-DATA+AD4-+ADw-SCRIPT+AF8-VER+AD4-"
+    "1.56+ADw-/SCRIPT+AF8-VER+AD4-+ADw-SCRIPT+AF8-DATE+AD4-+ACY-secret;+ADw-/SCRIPT+AF8-DATE+AD4-"
+    "+ADw-/STATUS+AF8-DATA+AD4-+ADw-/STATUS+AD4-"
+)
+HUGE_ANSWER = b'<?xml version="1.0" encoding="utf-8"?>\n<ORDER>' + b"<ORDER_INFO></ORDER_INFO>" * 200_000 + b"</ORDER>"
+DRIP_BYTES = 40  # the slow shop's answer, sent one byte a second
 
 
 def fixture(name):
@@ -84,6 +94,21 @@ WEB_PAGE = (
 LATIN1_MARK = "@@LATIN1@@"
 
 
+def with_order_id_text(fragment, text):
+    """Derived hostile record: an order id that is no whole number (1e999)."""
+    return re.sub(r"<ORDER_ID>\d+</ORDER_ID>", f"<ORDER_ID>{text}</ORDER_ID>", fragment, count=1)
+
+
+def with_line(fragment, order_id, quantity=None, price=None):
+    """Derived hostile record: the first product line's quantity and/or net price replaced."""
+    fragment = renumbered(fragment, order_id)
+    if quantity is not None:
+        fragment = re.sub(r"<PRODUCTS_QUANTITY>[^<]*<", f"<PRODUCTS_QUANTITY>{quantity}<", fragment, count=1)
+    if price is not None:
+        fragment = re.sub(r"<PRODUCTS_PRICE>[^<]*<", f"<PRODUCTS_PRICE>{price}<", fragment, count=1)
+    return fragment
+
+
 def with_broken_encoding(fragment, order_id):
     """Derived bad record: a Latin-1 byte inside a UTF-8 answer (the 2.0.7.2 status mail has one)."""
     return renumbered(fragment, order_id).replace("Rosenstraße", f"Rosenstra{LATIN1_MARK}e", 1)
@@ -104,9 +129,11 @@ class ShopServer:
         self.customers = split_records(fixture("customers_export.xml"), "CUSTOMERS_DATA")
         self.products = split_records(fixture("products_export.xml"), "PRODUCT_INFO")
         self.charset = "utf-8"  # or "iso-8859-15", as older shops serve
-        # None or a fault: "bomb", "dtd", "dtd_after_comment", "huge", "html", "slow", "500",
-        # "web_page", "web_page_as_xml"
+        # None or a fault: "bomb", "dtd", "dtd_after_comment", "huge", "html", "slow", "500", "utf7",
+        # "web_page", "web_page_as_xml", "drip" (one byte a second), "chunked" (the huge answer,
+        # chunked, without Content-Length)
         self.mode = None
+        self.secret_file = ""  # the local file the "utf7" answer's entity names
         self.prolog = b""  # bytes put between the XML declaration and the root element
         self.update_mode = "fixed"  # "fixed" (3.x, or 2.0.7.2 with the PHP 8 fix) or "php8_stock"
         self.cao_enabled = True
@@ -246,6 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if owner.mode in ("drip", "chunked"):
+            self.trickle()
+            return
         fault = self.fault()
         if fault is not None:
             self.send(fault)
@@ -268,17 +298,38 @@ class _Handler(BaseHTTPRequestHandler):
                 text = "<html><body>CAO-Faktura - modified eCommerce Shopsoftware Anbindung</body></html>"
         self.send(owner.encode(text) if text else b"")
 
+    def trickle(self):
+        """An answer without an end in sight: one byte a second (with a Content-Length), or a
+        huge one in chunks with none."""
+        body = HUGE_ANSWER if self.owner.mode == "chunked" else DECLARATION.encode().ljust(DRIP_BYTES)
+        self.protocol_version = "HTTP/1.1"
+        self.send_response(200)
+        self.send_header("Content-type", "text/xml;charset=UTF-8")
+        self.send_header("Connection", "close")
+        if self.owner.mode == "chunked":
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for start in range(0, len(body), 8192):
+                part = body[start : start + 8192]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        for byte in body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(1)
+
     def fault(self):
         mode = self.owner.mode
         if mode == "slow":
             time.sleep(SLOW_SECONDS)
             return None
         if mode == "huge":
-            return (
-                b'<?xml version="1.0" encoding="utf-8"?>\n<ORDER>'
-                + b"<ORDER_INFO></ORDER_INFO>" * 200_000
-                + b"</ORDER>"
-            )
+            return HUGE_ANSWER
+        if mode == "utf7":
+            return UTF7_DOCTYPE.format(path=self.owner.secret_file).encode("ascii")
         return {
             "bomb": ENTITY_BOMB,
             "dtd": EXTERNAL_DTD,

@@ -1,9 +1,15 @@
 """The CAO client against the fixture shop on 127.0.0.1: charsets, refused logins, hostile or
 broken answers, deadlines and the order_update codes the real 2.0.7.2 answered."""
 
+import tempfile
+import time
+
+from lxml import etree
+
 from odoo.tests import BaseCase, tagged
 
 from ..providers import CaoClient, CaoSettings, ShopError
+from ..providers.xml_guard import record_parser
 from .shop_server import LONG_PROLOG, PASSWORD, PASSWORD_MD5, SLOW_SECONDS, USER, ShopServer
 
 
@@ -120,3 +126,69 @@ class TestCaoClient(BaseCase):
         result = client.order_update(3, 3, "Versandt", notify=True)
         self.assertTrue(result.unrecorded, "stock 2.0.7.2 on PHP 8: empty answer")
         self.assertEqual(next(iter(client.iter_orders(3, 3)))["status"], 3, "the status did change")
+
+    def test_utf7_answer_spelling_its_doctype_in_plus_codes_is_refused(self):
+        """UTF-7 writes `<!DOCTYPE` as `+ADw-!DOCTYPE`, which no byte check sees: only charsets
+        that write the markup in ASCII are read."""
+        secret = self.secret_file()
+        self.shop.mode = "utf7"
+        self.shop.secret_file = secret
+        error = self.assertShopError("hostile", self.client().version)
+        self.assertEqual(error.detail, "charset utf-7")
+
+    def test_parsers_resolve_no_entity_load_no_dtd_and_keep_the_depth_limit(self):
+        """The parsers' own settings, with documents the byte check never lets through (so they
+        are given to the parsers directly): a local file named by an entity stays unread, a DTD on
+        the network is not fetched, and a tree deeper than libxml2's limit is refused."""
+        secret = self.secret_file()
+        dtd_url = f"{self.shop.url}evil.dtd"
+        documents = [
+            f'<!DOCTYPE STATUS [<!ENTITY s SYSTEM "file://{secret}">]><STATUS><ORDER_INFO>&s;</ORDER_INFO></STATUS>',
+            f'<!DOCTYPE STATUS SYSTEM "{dtd_url}"><STATUS><ORDER_INFO>&s;</ORDER_INFO></STATUS>',
+            f'<!DOCTYPE STATUS [<!ENTITY s SYSTEM "{dtd_url}">]><STATUS><ORDER_INFO>&s;</ORDER_INFO></STATUS>',
+        ]
+        client = self.client()
+        for document in documents:
+            with self.subTest(document=document[:60]):
+                try:
+                    text = "".join(client._parse_document(document.encode()).itertext())
+                except ShopError as exc:
+                    text = str(exc)
+                self.assertNotIn("TOP-SECRET", text)
+                parser = record_parser("ORDER_INFO")
+                try:
+                    parser.feed(document)
+                    parser.close()
+                    text = "".join("".join(element.itertext()) for _event, element in parser.read_events())
+                except etree.XMLSyntaxError as exc:
+                    text = str(exc)
+                self.assertNotIn("TOP-SECRET", text)
+        self.assertFalse(self.shop.requests, "nothing fetched from the network")
+        deep = "<STATUS>" + "<a>" * 300 + "</a>" * 300 + "</STATUS>"
+        self.assertShopError("not_xml", lambda: client._parse_document(deep.encode()))
+        parser = record_parser("ORDER_INFO")
+        with self.assertRaises(etree.XMLSyntaxError):
+            parser.feed(deep)
+            parser.close()
+
+    def test_deadline_bounds_a_shop_sending_one_byte_a_second(self):
+        """Each byte comes long before any read timeout: only the total deadline ends it."""
+        self.shop.mode = "drip"
+        started = time.monotonic()
+        self.assertShopError("timeout", lambda: list(self.client(timeout=3).iter_orders(1)))
+        self.assertLess(time.monotonic() - started, 4.5, "cut at the deadline, not at the end of the answer")
+        started = time.monotonic()
+        self.assertShopError("timeout", self.client(timeout=2).version)
+        self.assertLess(time.monotonic() - started, 3.5)
+
+    def test_size_limit_holds_for_a_chunked_answer_without_content_length(self):
+        self.shop.mode = "chunked"
+        self.assertShopError("too_large", lambda: list(self.client(max_bytes=1024 * 1024).iter_orders(1)))
+        self.assertShopError("too_large", self.client(max_bytes=1024 * 1024).version)
+
+    def secret_file(self):
+        handle = tempfile.NamedTemporaryFile("w", suffix=".txt")  # noqa: SIM115 - closed at cleanup
+        handle.write("TOP-SECRET")
+        handle.flush()
+        self.addCleanup(handle.close)
+        return handle.name

@@ -65,6 +65,18 @@ class TestShopStatusPush(ShopCase):
         self.assertIn("00340434161234567890", form["comments"])
         self.assertEqual(self.order.shop_status_id, self.shipped)
 
+    def test_a_failed_push_to_the_shop_never_blocks_validating_the_delivery(self):
+        self.shipped.push_on_delivery = True
+        self.shop.mode = "500"
+        picking = self.order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertIn("could not be set to", self.order.message_ids[0].body)
+        self.assertNotEqual(self.order.shop_status_id, self.shipped, "the shop did not take it")
+
     def test_cancel_pushes_cancelled_but_a_cancel_from_the_shop_does_not(self):
         self.cancelled.push_on_cancel = True
         self.order.with_context(disable_cancel_warning=True).action_cancel()
