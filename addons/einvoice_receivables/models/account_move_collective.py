@@ -30,7 +30,7 @@ class AccountMove(models.Model):
         help="The collective invoice that bills this invoice's lines instead of it.",
     )
     collective_number = fields.Char(
-        string="Number",
+        string="Invoice Number",
         compute="_compute_collective_number",
         help="The invoice's number; a draft, which has none yet, shows its reference (* 42).",
     )
