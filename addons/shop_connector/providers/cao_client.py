@@ -110,7 +110,12 @@ class CaoClient:
         if order_status:
             params["order_status"] = int(order_status)
         for element, broken in self._iter_records(params):
-            yield parse_order(element, broken)
+            order = parse_order(element, broken)
+            # Only the ids asked for (a broken or hostile shop may send others): so the import's
+            # windows of ids always move on. A record whose id is no number is kept, to be refused.
+            if order["id"] and (order["id"] < int(order_from) or (order_to and order["id"] > int(order_to))):
+                continue
+            yield order
 
     def iter_customers(self):
         yield from self._iter_paged("customers_export", "customers", parse_customer)

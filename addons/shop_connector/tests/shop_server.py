@@ -137,6 +137,7 @@ class ShopServer:
         self.prolog = b""  # bytes put between the XML declaration and the root element
         self.update_mode = "fixed"  # "fixed" (3.x, or 2.0.7.2 with the PHP 8 fix) or "php8_stock"
         self.cao_enabled = True
+        self.ignore_order_ids = False  # a broken shop answering every order, whatever ids were asked
         self.requests = []
         self.updates = []
         self.lock = threading.Lock()
@@ -186,7 +187,7 @@ class ShopServer:
         for order_id in sorted(self.orders):
             fragment = self.orders[order_id]
             order_status = int(re.search(r"<ORDER_STATUS>(\d+)</ORDER_STATUS>", fragment).group(1))
-            if order_id < order_from or (order_to and order_id > order_to):
+            if not self.ignore_order_ids and (order_id < order_from or (order_to and order_id > order_to)):
                 continue
             # The shop's module setting: without order_from and order_status, status 1 only.
             if (status and order_status != status) or (not status and not order_from and order_status != 1):

@@ -107,6 +107,11 @@ class TestCaoClient(BaseCase):
         self.assertEqual(self.client().version()["script_ver"], "1.56")
         self.assertEqual(len(list(self.client().iter_orders(1))), 5)
 
+    def test_orders_outside_the_ids_asked_for_are_dropped(self):
+        self.shop.ignore_order_ids = True
+        self.assertEqual([order["id"] for order in self.client().iter_orders(3, 4)], [3, 4])
+        self.assertEqual([order["id"] for order in self.client().iter_orders(6)], [], "none after the last")
+
     def test_total_deadline(self):
         self.shop.mode = "slow"
         self.assertShopError("timeout", self.client(timeout=SLOW_SECONDS / 4).version)
