@@ -110,7 +110,7 @@ registry.category("web_tour.tours").add("payment_reminder_latvian_tour", {
         },
         {
             content: "The credit note is a credit, signed as in the ledger, apart from the amounts due",
-            trigger: ".o_field_widget[name='credit_note_ids'] .o_data_row td[name='amount_residual_signed']:contains('-')",
+            trigger: ".o_field_widget[name='credit_note_ids'] .o_data_row td.o_list_number:contains('-')",
         },
         {
             content: "The invoice is an amount due",
