@@ -44,13 +44,34 @@ class TestPaymentReminderTour(HttpCase):
 class TestPaymentReminderScreenTour(HttpCase):
     browser_size = "1440x900"
 
+    def test_column_titles_are_whole_in_english_and_german(self):
+        self._overdue_customer_with_a_credit_note()
+        for code in ("en_US", "de_DE"):
+            with self.subTest(lang=code):
+                self.env["res.lang"]._activate_lang(code)
+                self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], [code], overwrite=True)
+                self.env.ref("base.user_admin").lang = code
+                self.start_tour(
+                    "/odoo/action-einvoice_receivables.action_payment_reminder_totals",
+                    "payment_reminder_columns_tour",
+                    login="admin",
+                )
+
     def test_the_screen_in_latvian_names_itself_and_shows_the_detail_beside_the_totals(self):
-        company = self.env.ref("base.main_company")
-        if not company.chart_template:
-            self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
         self.env["res.lang"]._activate_lang("lv_LV")
         self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], ["lv_LV"], overwrite=True)
         self.env.ref("base.user_admin").lang = "lv_LV"
+        self._overdue_customer_with_a_credit_note()
+        self.start_tour(
+            "/odoo/action-einvoice_receivables.action_payment_reminder_totals",
+            "payment_reminder_latvian_tour",
+            login="admin",
+        )
+
+    def _overdue_customer_with_a_credit_note(self):
+        company = self.env.ref("base.main_company")
+        if not company.chart_template:
+            self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
         today = fields.Date.context_today(self.env.user)
         debtor = self.env["res.partner"].create({"name": "Tūres Parādnieks", "is_company": True})
         moves = self.env["account.move"].create(
@@ -67,8 +88,3 @@ class TestPaymentReminderScreenTour(HttpCase):
             ]
         )
         moves.action_post()
-        self.start_tour(
-            "/odoo/action-einvoice_receivables.action_payment_reminder_totals",
-            "payment_reminder_latvian_tour",
-            login="admin",
-        )

@@ -66,6 +66,19 @@ function check(condition, message) {
     }
 }
 
+const columnsWhole = {
+    content: "Every column title of the totals is shown whole",
+    trigger: ".o_field_widget[name='line_ids'] .o_data_row",
+    run() {
+        const cut = [...document.querySelectorAll(".o_field_widget[name='line_ids'] thead th span.text-truncate")]
+            .filter((span) => span.scrollWidth > span.clientWidth + 1)
+            .map((span) => span.textContent);
+        check(!cut.length, `cut column titles: ${cut.join(", ")}`);
+    },
+};
+
+registry.category("web_tour.tours").add("payment_reminder_columns_tour", { steps: () => [columnsWhole] });
+
 const lvRow = ".o_field_widget[name='line_ids'] .o_data_row:contains('Tūres Parādnieks')";
 
 registry.category("web_tour.tours").add("payment_reminder_latvian_tour", {
@@ -83,16 +96,7 @@ registry.category("web_tour.tours").add("payment_reminder_latvian_tour", {
                 check(!pager || !pager.offsetParent, "a pager is shown");
             },
         },
-        {
-            content: "Every column title of the totals is shown whole",
-            trigger: ".o_field_widget[name='line_ids'] thead th",
-            run() {
-                const cut = [...document.querySelectorAll(".o_field_widget[name='line_ids'] thead th span.text-truncate")]
-                    .filter((span) => span.scrollWidth > span.clientWidth + 1)
-                    .map((span) => span.textContent);
-                check(!cut.length, `cut column titles: ${cut.join(", ")}`);
-            },
-        },
+        columnsWhole,
         {
             content: "Show the customer's invoices and correspondence",
             trigger: `${lvRow} button[name='action_show_customer']`,
