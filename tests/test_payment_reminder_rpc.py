@@ -1,6 +1,7 @@
 """Payment reminders over XML-RPC, as an integration uses them, with a real SMTP server on 127.0.0.1."""
 
 import datetime
+import re
 import time
 import xmlrpc.client
 
@@ -65,6 +66,14 @@ def test_totals_and_reminders_in_the_customer_language(smtp, languages, billing_
     assert lv_name["name"] in lv_body
     assert "Zahlungserinnerung" in de_mail["Subject"]
     assert "Tage überfällig" in de_mail.get_body(("html",)).get_content()
+    # Everything the customer reads, as received: subject, sender, recipient and every text part.
+    for mail, title in ((lv_mail, "Draudzīgs atgādinājums - "), (de_mail, "Freundliche Erinnerung - ")):
+        parts = [part.get_content() for part in mail.walk() if part.get_content_maintype() == "text"]
+        readable = "\n".join([mail["Subject"], mail["From"], mail["To"], *parts])
+        assert title in readable, "the title above the text: the level and the company"
+        for technical in ("payment.reminder", "payment_reminder", "res.partner", "object.", "{{", "%("):
+            assert technical not in readable, technical
+        assert not re.search(r"\b[a-z_]+\.[a-z_.]+,\s*\d+", readable), "no model name and id as a title"
 
     again = billing_user.call("payment.reminder", "send_reminders", [lv_id])
     assert again[0]["status"] == "not_sent", "one reminder per interval"

@@ -6,7 +6,6 @@ from odoo.tools import SQL, format_amount, format_date
 
 _logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 3
 AMOUNT_COLUMNS = (
     "open_amount",
     "overdue_amount",
@@ -154,13 +153,6 @@ class PaymentReminder(models.Model):
     def action_edit(self):
         self.ensure_one()
         return self._get_records_action(target="new", context={})
-
-    def action_retry(self):
-        """Send a failed or undelivered reminder again now (the cron does the same by itself)."""
-        self.check_access("write")  # the user's right to press the button; the reminder is written by sending
-        for reminder in self.sudo().filtered(lambda r: r.kind == "email" and r.state == "failed" and r.mail_id):
-            reminder.mail_id.mark_outgoing()
-            reminder.write({"state": "queued", "retry_count": reminder.retry_count + 1})
 
     @api.model
     def get_totals(self, date=None, company_id=None, partner_ids=None, due_only=False):
@@ -389,10 +381,12 @@ class PaymentReminder(models.Model):
             )
         )
         self._payment_reminder_ensure_portal_tokens(reminders.invoice_ids)
-        for level, level_reminders in reminders.grouped("level_id").items():
+        # Per language too: the title above the email is the reminder's name in the language it is written.
+        for (level, lang), level_reminders in reminders.grouped(lambda r: (r.level_id, r.mail_lang)).items():
             mails = (
                 level._payment_reminder_template()
                 .sudo()
+                .with_context(lang=lang, payment_reminder_mail_title=True)
                 .send_mail_batch(level_reminders.ids, email_layout_xmlid="mail.mail_notification_light")
             )
             if level.attach_invoices:
@@ -496,19 +490,10 @@ class PaymentReminder(models.Model):
             if not due:
                 continue
             batch = self.env["res.partner"].browse(row["partner_id"] for row in due[:batch_size])
-            results = self.with_company(company)._payment_reminder_send(batch, company, today)
+            # What the run records (reasons not sent) in the language the company's users read.
+            reminders = self.with_company(company).with_context(lang=company._payment_reminder_lang())
+            results = reminders._payment_reminder_send(batch, company, today)
             done = sum(1 for result in results.values() if result["status"] == "sent")
             self.env["ir.cron"]._notify_progress(done=len(results), remaining=len(due) - len(results))
             _logger.info("Payment reminders of %s: %s sent, %s left", company.name, done, len(due) - len(results))
             return  # one batch per call: the scheduler calls again while some remain
-
-    def _payment_reminder_retry_failed(self):
-        failed = self.sudo().search(
-            [
-                ("kind", "=", "email"),
-                ("state", "=", "failed"),
-                ("retry_count", "<", MAX_RETRIES),
-                ("mail_id", "!=", False),
-            ]
-        )
-        failed.action_retry()

@@ -16,3 +16,9 @@ class ResCompany(models.Model):
         string="Automatic payment reminders",
         help="Default for customers: the daily scheduled action sends their reminders by itself.",
     )
+
+    def _payment_reminder_lang(self):
+        """The language the company's users read what reminders record: the company's, else English."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return self.partner_id.lang if self.partner_id.lang in installed else "en_US"

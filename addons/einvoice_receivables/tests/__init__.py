@@ -22,6 +22,7 @@ from . import test_payment_reminder_notes
 from . import test_payment_reminder_concurrency
 from . import test_payment_reminder_tour
 from . import test_payment_reminder_access
+from . import test_payment_reminder_language
 from . import test_invoicing_tours
 from . import test_invoicing_demo
 from . import test_mass_invoice_delivery

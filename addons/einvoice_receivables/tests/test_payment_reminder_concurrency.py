@@ -10,6 +10,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.api import Transaction
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import format_date
 
 
 def main_company_with_accounts(env):
@@ -70,10 +71,13 @@ class TestPaymentReminderConcurrency(TransactionCase):
             moves.unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
 
-    def _send(self, env, partner_ids):
+    def _send(self, env, partner_ids, messages=None):
+        """{partner id: status}; the messages the user reads go into `messages` when given."""
         company = env["res.company"].browse(self.company_id)
         partners = env["res.partner"].browse(partner_ids)
         results = env["payment.reminder"]._payment_reminder_send(partners, company, fields.Date.context_today(env.user))
+        if messages is not None:
+            messages.update({partner_id: result["message"] for partner_id, result in results.items()})
         return {partner_id: result["status"] for partner_id, result in results.items()}
 
     def _emails_per_customer(self):
@@ -114,13 +118,22 @@ class TestPaymentReminderConcurrency(TransactionCase):
         with self._worker_env() as env_a:
             self.assertEqual(self._send(env_a, [first]), {first: "sent"})
             # B, while A has not committed yet, sends to both: it skips A's customer, does not wait for it.
-            thread, outcome_b = self._in_thread(lambda env: self._send(env, [first, second]))
+            messages_b = {}
+            thread, outcome_b = self._in_thread(lambda env: self._send(env, [first, second], messages_b))
             thread.join(timeout=60)
             self.assertFalse(thread.is_alive())
             self.assertEqual(outcome_b, {first: "not_sent", second: "sent"})
+            self.assertEqual(
+                messages_b[first], "not sent: another user or the scheduled action is reminding this customer right now"
+            )
 
         with self._worker_env() as env:  # after both committed, a third run finds everyone within the interval
-            self.assertEqual(self._send(env, [first, second]), {first: "not_sent", second: "not_sent"})
+            messages = {}
+            self.assertEqual(self._send(env, [first, second], messages), {first: "not_sent", second: "not_sent"})
+            today = format_date(env, fields.Date.context_today(env.user))
+            self.assertEqual(
+                messages[first], f"not sent: already reminded on {today} (at most one reminder every 7 days)"
+            )
         self.assertEqual(self._emails_per_customer(), [1, 1])
 
     def test_first_reminders_created_at_once_are_not_doubled(self):

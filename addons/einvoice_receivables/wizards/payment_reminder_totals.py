@@ -24,6 +24,13 @@ class PaymentReminderTotals(models.TransientModel):
     invoice_ids = fields.Many2many(
         "account.move", string="Unpaid invoices", compute="_compute_customer_lists", readonly=True
     )
+    credit_note_ids = fields.Many2many(
+        "account.move",
+        string="Credit notes not yet applied",
+        compute="_compute_customer_lists",
+        readonly=True,
+        help="Credits, not amounts due: shown signed, as in the ledger.",
+    )
     reminder_ids = fields.Many2many(
         "payment.reminder", string="Correspondence", compute="_compute_customer_lists", readonly=True
     )
@@ -40,9 +47,9 @@ class PaymentReminderTotals(models.TransientModel):
         for wizard in self:
             partner = wizard.partner_id
             if not partner:
-                wizard.invoice_ids = wizard.reminder_ids = False
+                wizard.invoice_ids = wizard.credit_note_ids = wizard.reminder_ids = False
                 continue
-            wizard.invoice_ids = self.env["account.move"].search(
+            unpaid = self.env["account.move"].search(
                 [
                     ("commercial_partner_id", "=", partner.id),
                     ("company_id", "=", wizard.company_id.id),
@@ -52,6 +59,8 @@ class PaymentReminderTotals(models.TransientModel):
                 ],
                 order="invoice_date_due, name",
             )
+            wizard.credit_note_ids = unpaid.filtered(lambda move: move.move_type == "out_refund")
+            wizard.invoice_ids = unpaid - wizard.credit_note_ids
             wizard.reminder_ids = self.env["payment.reminder"].search(
                 [("partner_id", "=", partner.id), ("company_id", "=", wizard.company_id.id)]
             )
@@ -70,6 +79,11 @@ class PaymentReminderTotals(models.TransientModel):
                 if unapplied
                 else False
             )
+
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The screen's title in the breadcrumb, as Odoo's own report screens have.
+        self.display_name = self.env._("Unpaid customer invoice totals")
 
     # ------------------------------------------------------------------
     # Actions

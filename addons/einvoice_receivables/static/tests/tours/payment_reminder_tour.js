@@ -59,3 +59,66 @@ registry.category("web_tour.tours").add("payment_reminder_tour", {
         },
     ],
 });
+
+function check(condition, message) {
+    if (!condition) {
+        throw new Error(message);
+    }
+}
+
+const columnsWhole = {
+    content: "Every column title of the totals is shown whole",
+    trigger: ".o_field_widget[name='line_ids'] .o_data_row",
+    run() {
+        const cut = [...document.querySelectorAll(".o_field_widget[name='line_ids'] thead th span.text-truncate")]
+            .filter((span) => span.scrollWidth > span.clientWidth + 1)
+            .map((span) => span.textContent);
+        check(!cut.length, `cut column titles: ${cut.join(", ")}`);
+    },
+};
+
+registry.category("web_tour.tours").add("payment_reminder_columns_tour", { steps: () => [columnsWhole] });
+
+const lvRow = ".o_field_widget[name='line_ids'] .o_data_row:contains('Tūres Parādnieks')";
+
+registry.category("web_tour.tours").add("payment_reminder_latvian_tour", {
+    steps: () => [
+        {
+            content: "The breadcrumb names the screen in Latvian",
+            trigger: ".o_breadcrumb .active:contains('Neapmaksāto izejošo rēķinu kopsummas')",
+        },
+        {
+            content: "A screen, not a record: no New button, no pager",
+            trigger: `${lvRow}`,
+            run() {
+                check(!document.querySelector(".o_form_button_create"), "a New button is shown");
+                const pager = document.querySelector(".o_control_panel .o_pager");
+                check(!pager || !pager.offsetParent, "a pager is shown");
+            },
+        },
+        columnsWhole,
+        {
+            content: "Show the customer's invoices and correspondence",
+            trigger: `${lvRow} button[name='action_show_customer']`,
+            run: "click",
+        },
+        {
+            content: "The detail is beside the totals, not below them",
+            trigger: ".o_field_widget[name='invoice_ids'] .o_data_row",
+            run() {
+                const list = document.querySelector(".o_payment_reminder_totals_list").getBoundingClientRect();
+                const detail = document.querySelector(".o_payment_reminder_totals_detail").getBoundingClientRect();
+                check(detail.left >= list.right - 1, `detail at x=${detail.left}, list ends at x=${list.right}`);
+                check(Math.abs(detail.top - list.top) < 5, `detail at y=${detail.top}, list at y=${list.top}`);
+            },
+        },
+        {
+            content: "The credit note is a credit, signed as in the ledger, apart from the amounts due",
+            trigger: ".o_field_widget[name='credit_note_ids'] .o_data_row td.o_list_number:contains('-')",
+        },
+        {
+            content: "The invoice is an amount due",
+            trigger: ".o_field_widget[name='invoice_ids'] .o_data_row td[name='amount_residual']:not(:contains('-'))",
+        },
+    ],
+});
