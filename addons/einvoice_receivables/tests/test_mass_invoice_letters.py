@@ -117,7 +117,8 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
         run_state, recipients = self._run_outcome(run_id)
         self.assertEqual(run_state, "done", "one run of the cron sends the letters and records their outcome")
         self.assertEqual([r["state"] for r in recipients], ["delivered"] * 2)
-        self.assertEqual([self.snailmail.printed.count(r["letter_id"]) for r in recipients], [1, 1], "each printed once")
+        printed = [self.snailmail.printed.count(r["letter_id"]) for r in recipients]
+        self.assertEqual(printed, [1, 1], "each printed once")
 
     def test_no_credit_makes_drafts_of_all_letters_at_the_first_refusal(self):
         run_id = self._start(3, no_credit_wait=True)

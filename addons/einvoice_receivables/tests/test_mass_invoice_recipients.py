@@ -92,6 +92,13 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
 
+    def test_exclude_wins_when_the_only_matching_contact_carries_both_tags(self):
+        """The sponsor itself is untagged; its only contact with an include tag also has the exclude tag."""
+        self.firm_contact_2.category_id = False
+        self.firm_contact_1.category_id = self.members + self.honorary
+        run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
+        self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
+
     def test_domain_for_advanced_users(self):
         run = self._run(partner_domain="[('email', 'ilike', 'club.example')]")
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn + self.carl)
