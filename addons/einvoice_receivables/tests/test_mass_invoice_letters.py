@@ -30,7 +30,7 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
 
         self._read(close_earlier_runs)
 
-    def _start(self, count, **values):
+    def _start(self, count, started=True, **values):
         def start(env):
             be = env.ref("base.be")
             tag = env["res.partner.category"].create({"name": f"Letters {self._testMethodName}"}).id
@@ -59,7 +59,8 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
                 ],
                 **values,
             )
-            run.action_run()
+            if started:
+                run.action_run()
             return run.id
 
         return self._read(start)
@@ -133,3 +134,33 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
             self.assertEqual(recipient["attempts"], [("post", "waiting", ""), ("post", "draft", DRAFTED)])
             self.assertEqual(recipient["invoice"][0], "draft")
             self.assertFalse(recipient["invoice"][2], "a draft of the run is not marked sent")
+
+    def test_the_summary_names_the_letters_and_what_the_postal_credit_covers(self):
+        run_id = self._start(3, started=False)
+        self.snailmail.credit = 1
+
+        def summaries(env):
+            params = env["ir.config_parameter"]
+            params.set_param("iap.endpoint", self.snailmail.url)  # rolled back with the rest of the worker's reads
+            run = env["mass.invoice.run"].browse(run_id)
+            texts = [run.summary_postal_credit]
+            run.no_credit_wait = True
+            texts.append(run.summary_postal_credit)
+            self.snailmail.balance_readable = False
+            run.invalidate_recordset(["summary_postal_credit"])
+            texts.append(run.summary_postal_credit)
+            env.cr.rollback()
+            return texts
+
+        try:
+            texts = in_worker_thread(self.registry, summaries)
+        finally:
+            self.snailmail.balance_readable = True
+        self.assertEqual(
+            texts,
+            [
+                "3 letters; credit for 1: 2 will wait for a top-up.",
+                "3 letters; credit for 1: 2 will be drafts.",
+                "3 letters; the postal credit cannot be read now.",
+            ],
+        )
