@@ -8,7 +8,7 @@ from .mass_invoice_workers import in_worker_thread
 from .test_mass_invoice_delivery import MassInvoiceLiveCase, process_all, with_pdf
 
 WAITING = "No postal credit: waiting for top-up."
-DRAFTED = "No postal credit: made a draft instead of waiting."
+DRAFTED = "No postal credit: made a draft instead of waiting. The draft keeps its invoice number {}."
 
 
 @tagged("post_install", "-at_install")
@@ -73,7 +73,12 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
                     "state": r.state,
                     "letter": (r.letter_id.state, r.letter_id.error_code),
                     "letters": len(r._mass_invoice_letters()),
-                    "invoice": (r.move_id.state, r.move_id.name not in (False, "/"), r.move_id.is_move_sent),
+                    "invoice": (
+                        r.move_id.state,
+                        r.move_id.name not in (False, "/"),
+                        r.move_id.is_move_sent,
+                        r.move_id.name,
+                    ),
                     "attempts": [(a.method, a.result, a.reason or "") for a in r.attempt_ids],
                     "letter_id": r.letter_id.id,
                 }
@@ -131,7 +136,11 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
         for recipient in recipients:
             self.assertEqual(recipient["state"], "draft")
             self.assertEqual(recipient["letter"], ("canceled", False))
-            self.assertEqual(recipient["attempts"], [("post", "waiting", ""), ("post", "draft", DRAFTED)])
+            number = recipient["invoice"][3]
+            self.assertTrue(recipient["invoice"][1], "posted before the letter was refused: it has its number")
+            self.assertEqual(
+                recipient["attempts"], [("post", "waiting", ""), ("post", "draft", DRAFTED.format(number))]
+            )
             self.assertEqual(recipient["invoice"][0], "draft")
             self.assertFalse(recipient["invoice"][2], "a draft of the run is not marked sent")
 
