@@ -224,7 +224,22 @@ class MassInvoiceRun(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        return self.recipient_ids.move_id._get_records_action(name=self.env._("Invoices of %s", self.name))
+        # Odoo's list of customer invoices (with its Customer column), limited to the run's.
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update(
+            name=self.env._("Invoices of %s", self.name),
+            domain=[("id", "in", self.recipient_ids.move_id.ids)],
+            context={"default_move_type": "out_invoice"},
+        )
+        return action
+
+    def copy_data(self, default=None):
+        # A copy is named as one: two runs of the same name would invoice the same members twice unnoticed.
+        vals_list = super().copy_data(default=default)
+        for run, vals in zip(self, vals_list, strict=True):
+            if not (default or {}).get("name"):
+                vals["name"] = self.env._("%s (copy)", run.name)
+        return vals_list
 
     # -------------------------------------------------------------------------
     # Cron

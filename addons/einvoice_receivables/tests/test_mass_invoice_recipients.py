@@ -99,6 +99,25 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
 
+    def test_a_copy_is_named_as_a_copy(self):
+        run = self._run()
+        self.assertEqual(run.copy().name, "Membership 2027 (copy)")
+
+    def test_a_recipient_ending_as_a_draft_says_why(self):
+        run = self._run(
+            include_category_ids=[Command.set(self.members.ids)],
+            delivery_method_ids=[
+                Command.clear(),
+                Command.create({"method": "post", "sequence": 1}),
+                Command.create({"method": "draft", "sequence": 2}),
+            ],
+        )
+        run.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run.ids)
+        anna = run.recipient_ids.filtered(lambda r: r.partner_id == self.anna)
+        self.assertEqual(anna.state, "draft")
+        self.assertIn("no complete postal address", anna.last_error)
+
     def test_domain_for_advanced_users(self):
         run = self._run(partner_domain="[('email', 'ilike', 'club.example')]")
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn + self.carl)
