@@ -23,6 +23,7 @@ class MassInvoiceRun(models.Model):
     summary_methods = fields.Char(compute="_compute_summary", string="Delivery Chain")
     summary_letter_count = fields.Integer(compute="_compute_summary_letters", string="Letters")
     summary_postal_credit = fields.Char(compute="_compute_summary_letters", string="Postal Credit")
+    summary_peppol_warning = fields.Char(compute="_compute_summary_peppol_warning", string="Peppol")
 
     @api.depends(
         "include_category_ids",
@@ -62,6 +63,19 @@ class MassInvoiceRun(models.Model):
             letters = run._mass_invoice_letter_count()
             run.summary_letter_count = letters
             run.summary_postal_credit = run._mass_invoice_credit_text(letters) if letters else False
+
+    @api.depends("company_id", "delivery_method_ids.method", "delivery_method_ids.sequence")
+    def _compute_summary_peppol_warning(self):
+        can_send = self.env["account_edi_proxy_client.user"]._get_can_send_domain()
+        for run in self:
+            # The customer's preferred method may be the e-invoice too.
+            uses_peppol = {"einvoice", "preferred"} & set(run._mass_invoice_chain())
+            registered = run.company_id.account_peppol_proxy_state in can_send
+            run.summary_peppol_warning = (
+                self.env._("The company is not registered to send e-invoices on Peppol.")
+                if uses_peppol and not registered
+                else False
+            )
 
     def _mass_invoice_letter_count(self):
         """How many recipients the chain will send a letter (the first method that can apply is Post)."""

@@ -99,6 +99,16 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
 
+    def test_the_summary_warns_that_the_company_is_not_on_peppol(self):
+        run = self._run()
+        self.assertEqual(run.summary_peppol_warning, "The company is not registered to send e-invoices on Peppol.")
+        run.delivery_method_ids = [
+            Command.clear(),
+            Command.create({"method": "email"}),
+            Command.create({"method": "draft"}),
+        ]
+        self.assertFalse(run.summary_peppol_warning, "no e-invoice in the chain: nothing to warn about")
+
     def test_a_copy_is_named_as_a_copy(self):
         run = self._run()
         self.assertEqual(run.copy().name, "Membership 2027 (copy)")
