@@ -39,7 +39,12 @@ class PostChannel(Channel):
         if refused or (letter.state == "pending" and recipient._mass_invoice_credit_missing()):
             if recipient.run_id.no_credit_wait:
                 letter.cancel()
-                return Outcome(DRAFT, env._("No postal credit: made a draft instead of waiting."), self.code)
+                # Posted before the letter was refused: the draft keeps the number it got, which the outcome says.
+                reason = env._(
+                    "No postal credit: made a draft instead of waiting. The draft keeps its invoice number %(number)s.",
+                    number=recipient.move_id.name,
+                )
+                return Outcome(DRAFT, reason, self.code)
             # Odoo's snailmail cron tries it again: it goes once the credit is topped up.
             return Outcome(WAITING, env._("No postal credit: waiting for top-up."), self.code)
         if letter.state == "error":

@@ -15,12 +15,14 @@ from . import mail_mail
 from . import sale_order
 from . import sale_order_line
 from . import account_move_service_period
+from . import mass_invoice_run_part
 from . import mass_invoice_delivery_method
 from . import mass_invoice_line
 from . import mass_invoice_attachment
 from . import mass_invoice_run
 from . import mass_invoice_run_recipients
 from . import mass_invoice_run_summary
+from . import mass_invoice_run_lock
 from . import mass_invoice_recipient
 from . import mass_invoice_recipient_channels
 from . import mass_invoice_recipient_delivery

@@ -6,6 +6,7 @@ class MassInvoiceAttachment(models.Model):
 
     _name = "mass.invoice.attachment"
     _description = "Mass Invoicing Attachment"
+    _inherit = ["mass.invoice.run.part"]
     _order = "id"
 
     run_id = fields.Many2one("mass.invoice.run", required=True, ondelete="cascade", index=True)

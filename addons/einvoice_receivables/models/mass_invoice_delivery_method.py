@@ -14,6 +14,7 @@ class MassInvoiceDeliveryMethod(models.Model):
 
     _name = "mass.invoice.delivery.method"
     _description = "Mass Invoicing Delivery Method"
+    _inherit = ["mass.invoice.run.part"]
     _order = "sequence, id"
 
     run_id = fields.Many2one("mass.invoice.run", required=True, ondelete="cascade", index=True)

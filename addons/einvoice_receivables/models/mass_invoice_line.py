@@ -8,7 +8,7 @@ class MassInvoiceLine(models.Model):
 
     _name = "mass.invoice.line"
     _description = "Mass Invoicing Document Line"
-    _inherit = ["analytic.mixin"]
+    _inherit = ["analytic.mixin", "mass.invoice.run.part"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -240,7 +240,7 @@ class MassInvoiceRecipient(models.Model):
         """
         for recipient in self.filtered(lambda r: r.move_id and r.state != "failed"):
             chain = recipient.run_id._mass_invoice_chain()
-            index = recipient.chain_index
+            index, problem = recipient.chain_index, ""
             while chain[index] != "draft":
                 if recipient._mass_invoice_tried_before(chain, index):
                     index += 1
@@ -253,7 +253,9 @@ class MassInvoiceRecipient(models.Model):
                 index += 1
             if chain[index] == "draft":
                 recipient._mass_invoice_log("draft", DRAFT)
-                recipient.write({"state": "draft", "delivered_method": "draft", "chain_index": index})
+                # Why it ended as a draft: the last method that could not apply.
+                values = {"state": "draft", "delivered_method": "draft", "chain_index": index}
+                recipient.write({**values, "last_error": problem or False})
             else:
                 recipient.write({"state": "to_deliver", "chain_index": index})
 

@@ -12,6 +12,9 @@ class MassInvoiceRecipient(models.Model):
 
     def _mass_invoice_preferred_odoo_method(self):
         move = self.move_id
+        if not move:
+            # Before invoicing (the summary): what Odoo's default gives the invoice to this address.
+            return self.invoice_partner_id.with_company(self.run_id.company_id).invoice_sending_method or "email"
         return self.env["account.move.send"]._get_default_sending_method(move)
 
     def _mass_invoice_email_problem(self):

@@ -201,10 +201,18 @@ class MassInvoiceRun(models.Model):
         return True
 
     def action_process_now(self):
-        """Process a batch in this request (small runs; the cron does the same in the background)."""
+        """Process a batch in this request (small runs; the cron does the same in the background); waiting
+        letters go to the postal service at once. Tells what it did."""
         self._mass_invoice_check_executor()
+        delivered = sum(self.mapped("delivered_count"))
         self.env["mass.invoice.run"].sudo()._mass_invoice_process_batch(run_ids=self.ids)
-        return True
+        self.invalidate_recordset()
+        return self._mass_invoice_processed_notification(sum(self.mapped("delivered_count")) - delivered)
+
+    def action_buy_postal_credit(self):
+        """Odoo's page to buy credit for the postal service (IAP), for the letters that wait."""
+        url = self.env["iap.account"].sudo().get_credits_url("snailmail")
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
 
     def action_view_recipients(self):
         self.ensure_one()
@@ -216,7 +224,22 @@ class MassInvoiceRun(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        return self.recipient_ids.move_id._get_records_action(name=self.env._("Invoices of %s", self.name))
+        # Odoo's list of customer invoices (with its Customer column), limited to the run's.
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update(
+            name=self.env._("Invoices of %s", self.name),
+            domain=[("id", "in", self.recipient_ids.move_id.ids)],
+            context={"default_move_type": "out_invoice"},
+        )
+        return action
+
+    def copy_data(self, default=None):
+        # A copy is named as one: two runs of the same name would invoice the same members twice unnoticed.
+        vals_list = super().copy_data(default=default)
+        for run, vals in zip(self, vals_list, strict=True):
+            if not (default or {}).get("name"):
+                vals["name"] = self.env._("%s (copy)", run.name)
+        return vals_list
 
     # -------------------------------------------------------------------------
     # Cron
@@ -347,3 +370,24 @@ class MassInvoiceRun(models.Model):
             values["invoice_payment_term_id"] = False
             values["invoice_date_due"] = self.invoice_date_due
         return values
+
+    def _mass_invoice_processed_notification(self, delivered):
+        """What Process Now did, as a notification; the form reloads to show the outcome."""
+        message = self.env._(
+            "%(delivered)s more delivered. Now %(open)s in progress, %(waiting)s letters waiting for postal credit, "
+            "%(failed)s failed.",
+            delivered=delivered,
+            open=sum(self.mapped("open_count")),
+            waiting=sum(self.mapped("waiting_count")),
+            failed=sum(self.mapped("failed_count")),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Processed"),
+                "message": message,
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

@@ -101,8 +101,12 @@ class MassInvoiceRun(models.Model):
     def _mass_invoice_is_term(self, term):
         if term in DOMAIN_OPERATORS:
             return True
+        # A field path, or 1/0 of Odoo's always-true and always-false conditions.
         return (
-            isinstance(term, (list, tuple)) and len(term) == 3 and isinstance(term[0], str) and isinstance(term[1], str)
+            isinstance(term, (list, tuple))
+            and len(term) == 3
+            and isinstance(term[0], (str, int))
+            and isinstance(term[1], str)
         )
 
     def _mass_invoice_customers(self):

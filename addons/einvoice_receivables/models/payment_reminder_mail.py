@@ -82,11 +82,15 @@ class PaymentReminder(models.Model):
 
     def _payment_reminder_record_delivery(self, mails, failure_reason, failure_type):
         # Called by the mail queue, in no user's language: the reason is read by the company's users.
+        results = []
         for company, reminders in self.grouped("company_id").items():
             lang = company._payment_reminder_lang()
-            super(PaymentReminder, reminders.with_context(lang=lang))._payment_reminder_record_delivery(
-                mails, failure_reason, failure_type
+            results.append(
+                super(PaymentReminder, reminders.with_context(lang=lang))._payment_reminder_record_delivery(
+                    mails, failure_reason, failure_type
+                )
             )
+        return results
 
     def _payment_reminder_retry_failed(self):
         failed = self.sudo().search(

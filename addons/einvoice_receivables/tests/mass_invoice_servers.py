@@ -3,7 +3,8 @@
 - SmtpServer: accepts mail (RFC 5321 subset) and keeps each message, for the email channel.
 - SnailmailServer: the snailmail service's JSON-RPC (`/iap/snailmail/1/print`), as Odoo's
   `snailmail.letter` calls it through `iap_tools.iap_jsonrpc`; it answers CREDIT_ERROR for
-  every letter until `credit` is topped up, one letter per credit.
+  every letter until `credit` is topped up, one letter per credit; and Odoo's IAP balance
+  (`/iap/1/balance`), the credit, unless `balance_readable` is False.
 """
 
 import email
@@ -80,7 +81,10 @@ class _SnailmailHandler(BaseHTTPRequestHandler):
         owner = self.server.owner
         payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         owner.requests.append((self.path, payload))
-        if self.path != "/iap/snailmail/1/print":
+        if self.path == "/iap/1/balance" and owner.balance_readable:
+            # Odoo's IAP balance of the account, in letters here (one credit each).
+            body = {"jsonrpc": "2.0", "id": payload.get("id"), "result": owner.credit}
+        elif self.path != "/iap/snailmail/1/print":
             body = {
                 "jsonrpc": "2.0",
                 "id": payload.get("id"),
@@ -108,6 +112,7 @@ class _SnailmailHandler(BaseHTTPRequestHandler):
 class SnailmailServer(_Running):
     def __init__(self, credit=0):
         self.credit = credit
+        self.balance_readable = True
         self.requests = []
         self.printed = []  # letter ids printed (each costs one credit)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _SnailmailHandler)

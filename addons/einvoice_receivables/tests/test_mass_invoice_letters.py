@@ -8,7 +8,7 @@ from .mass_invoice_workers import in_worker_thread
 from .test_mass_invoice_delivery import MassInvoiceLiveCase, process_all, with_pdf
 
 WAITING = "No postal credit: waiting for top-up."
-DRAFTED = "No postal credit: made a draft instead of waiting."
+DRAFTED = "No postal credit: made a draft instead of waiting. The draft keeps its invoice number {}."
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +30,7 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
 
         self._read(close_earlier_runs)
 
-    def _start(self, count, **values):
+    def _start(self, count, started=True, **values):
         def start(env):
             be = env.ref("base.be")
             tag = env["res.partner.category"].create({"name": f"Letters {self._testMethodName}"}).id
@@ -59,7 +59,8 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
                 ],
                 **values,
             )
-            run.action_run()
+            if started:
+                run.action_run()
             return run.id
 
         return self._read(start)
@@ -72,7 +73,12 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
                     "state": r.state,
                     "letter": (r.letter_id.state, r.letter_id.error_code),
                     "letters": len(r._mass_invoice_letters()),
-                    "invoice": (r.move_id.state, r.move_id.name not in (False, "/"), r.move_id.is_move_sent),
+                    "invoice": (
+                        r.move_id.state,
+                        r.move_id.name not in (False, "/"),
+                        r.move_id.is_move_sent,
+                        r.move_id.name,
+                    ),
                     "attempts": [(a.method, a.result, a.reason or "") for a in r.attempt_ids],
                     "letter_id": r.letter_id.id,
                 }
@@ -117,7 +123,8 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
         run_state, recipients = self._run_outcome(run_id)
         self.assertEqual(run_state, "done", "one run of the cron sends the letters and records their outcome")
         self.assertEqual([r["state"] for r in recipients], ["delivered"] * 2)
-        self.assertEqual([self.snailmail.printed.count(r["letter_id"]) for r in recipients], [1, 1], "each printed once")
+        printed = [self.snailmail.printed.count(r["letter_id"]) for r in recipients]
+        self.assertEqual(printed, [1, 1], "each printed once")
 
     def test_no_credit_makes_drafts_of_all_letters_at_the_first_refusal(self):
         run_id = self._start(3, no_credit_wait=True)
@@ -129,6 +136,40 @@ class TestMassInvoiceLetters(MassInvoiceLiveCase):
         for recipient in recipients:
             self.assertEqual(recipient["state"], "draft")
             self.assertEqual(recipient["letter"], ("canceled", False))
-            self.assertEqual(recipient["attempts"], [("post", "waiting", ""), ("post", "draft", DRAFTED)])
+            number = recipient["invoice"][3]
+            self.assertTrue(recipient["invoice"][1], "posted before the letter was refused: it has its number")
+            self.assertEqual(
+                recipient["attempts"], [("post", "waiting", ""), ("post", "draft", DRAFTED.format(number))]
+            )
             self.assertEqual(recipient["invoice"][0], "draft")
             self.assertFalse(recipient["invoice"][2], "a draft of the run is not marked sent")
+
+    def test_the_summary_names_the_letters_and_what_the_postal_credit_covers(self):
+        run_id = self._start(3, started=False)
+        self.snailmail.credit = 1
+
+        def summaries(env):
+            params = env["ir.config_parameter"]
+            params.set_param("iap.endpoint", self.snailmail.url)  # rolled back with the rest of the worker's reads
+            run = env["mass.invoice.run"].browse(run_id)
+            texts = [run.summary_postal_credit]
+            run.no_credit_wait = True
+            texts.append(run.summary_postal_credit)
+            self.snailmail.balance_readable = False
+            run.invalidate_recordset(["summary_postal_credit"])
+            texts.append(run.summary_postal_credit)
+            env.cr.rollback()
+            return texts
+
+        try:
+            texts = in_worker_thread(self.registry, summaries)
+        finally:
+            self.snailmail.balance_readable = True
+        self.assertEqual(
+            texts,
+            [
+                "3 letters; credit for 1: 2 will wait for a top-up.",
+                "3 letters; credit for 1: 2 will be drafts.",
+                "3 letters; the postal credit cannot be read now.",
+            ],
+        )

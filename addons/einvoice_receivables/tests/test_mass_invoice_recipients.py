@@ -92,6 +92,42 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
 
+    def test_exclude_wins_when_the_only_matching_contact_carries_both_tags(self):
+        """The sponsor itself is untagged; its only contact with an include tag also has the exclude tag."""
+        self.firm_contact_2.category_id = False
+        self.firm_contact_1.category_id = self.members + self.honorary
+        run = self._run(exclude_category_ids=[Command.set(self.honorary.ids)])
+        self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn)
+
+    def test_the_summary_warns_that_the_company_is_not_on_peppol(self):
+        run = self._run()
+        self.assertEqual(run.summary_peppol_warning, "The company is not registered to send e-invoices on Peppol.")
+        run.delivery_method_ids = [
+            Command.clear(),
+            Command.create({"method": "email"}),
+            Command.create({"method": "draft"}),
+        ]
+        self.assertFalse(run.summary_peppol_warning, "no e-invoice in the chain: nothing to warn about")
+
+    def test_a_copy_is_named_as_a_copy(self):
+        run = self._run()
+        self.assertEqual(run.copy().name, "Membership 2027 (copy)")
+
+    def test_a_recipient_ending_as_a_draft_says_why(self):
+        run = self._run(
+            include_category_ids=[Command.set(self.members.ids)],
+            delivery_method_ids=[
+                Command.clear(),
+                Command.create({"method": "post", "sequence": 1}),
+                Command.create({"method": "draft", "sequence": 2}),
+            ],
+        )
+        run.action_run()
+        self.env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run.ids)
+        anna = run.recipient_ids.filtered(lambda r: r.partner_id == self.anna)
+        self.assertEqual(anna.state, "draft")
+        self.assertIn("no complete postal address", anna.last_error)
+
     def test_domain_for_advanced_users(self):
         run = self._run(partner_domain="[('email', 'ilike', 'club.example')]")
         self.assertEqual(run.preview_partner_ids, self.anna + self.bjorn + self.carl)
