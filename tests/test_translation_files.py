@@ -5,6 +5,7 @@ makes Odoo translate them at run time (without it a user reads English)."""
 from pathlib import Path
 
 import pytest
+
 from odoo.tools.translate import JAVASCRIPT_TRANSLATION_COMMENT, PYTHON_TRANSLATION_COMMENT, PoFileReader
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
