@@ -1,4 +1,4 @@
-# One file per feature of the model (see STYLE.md), so this model is inherited in several files.
+# One file per feature of the model, so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 

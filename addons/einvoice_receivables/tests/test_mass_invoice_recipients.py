@@ -257,7 +257,7 @@ class TestMassInvoiceAccess(MassInvoiceCommon):
         manager = self._create_new_internal_user(login="billing_admin", groups="account.group_account_manager")
         run.with_user(manager).action_run()
         self.assertEqual(run.state, "running")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "has started"):
             run.name = "A started run is not changed by billing users"
         self.assertTrue(run.recipient_ids, "billing users see the outcome")
         with self.assertRaises(AccessError):
