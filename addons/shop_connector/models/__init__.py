@@ -14,6 +14,7 @@ from . import shop_importer_order
 from . import shop_importer_review
 from . import shop_importer_order_rounding
 from . import shop_backend_import
+from . import shop_backend_import_orders
 from . import shop_backend_invalid
 from . import shop_backend_lang
 from . import shop_backend_gross_taxes

@@ -26,14 +26,13 @@ import re
 import requests
 from lxml import etree
 
+from .cao_records import field_text, parse_customer, parse_order, parse_product, to_float
 from .deadline import Watchdog, watched_session
 from .xml_guard import PrologGuard, Refused, ascii_compatible, document_parser, record_parser
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
 _ANY_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
-_WHOLE = re.compile(r"^[0-9]{1,10}$")
-_MAX_ID = 2**31 - 1
 _CHUNK = 64 * 1024
 # Uncompressed, and a connection per request (each is watched by its own request's deadline).
 _HEADERS = {"Accept": "text/xml, application/xml", "Accept-Encoding": "identity", "Connection": "close"}
@@ -98,9 +97,9 @@ class CaoClient:
         """{'script_ver': '1.56', 'script_date': '2009.08.26'}: the cheapest call that proves the login."""
         root = self._get_document({"action": "version"})
         data = root.find("STATUS_DATA")
-        if data is None or not _text(data, "SCRIPT_VER"):
+        if data is None or not field_text(data, "SCRIPT_VER"):
             raise ShopError("protocol", "no SCRIPT_VER in the answer to action=version")
-        return {"script_ver": _text(data, "SCRIPT_VER"), "script_date": _text(data, "SCRIPT_DATE")}
+        return {"script_ver": field_text(data, "SCRIPT_VER"), "script_date": field_text(data, "SCRIPT_DATE")}
 
     def iter_orders(self, order_from=1, order_to=None, order_status=None):
         """Orders with id >= order_from (and <= order_to), as dicts, in the shop's order."""
@@ -132,26 +131,26 @@ class CaoClient:
         root = self._get_document({"action": "config_export"})
         params = {}
         for entry in root.iterfind("CONFIG_DATA/ENTRY"):
-            key = _text(entry, "PARAM")
+            key = field_text(entry, "PARAM")
             if key == "MODULE_SHIPPING_INSTALLED" or (
                 key.startswith("MODULE_SHIPPING_") and key.endswith(("_COST", "_TAX_CLASS", "_STATUS"))
             ):
-                params[key] = _text(entry, "VALUE")
+                params[key] = field_text(entry, "VALUE")
         modules = [m.removesuffix(".php") for m in params.get("MODULE_SHIPPING_INSTALLED", "").split(";") if m]
         rates = [
             {
                 "id": rate.get("ID"),
-                "zone_id": _text(rate, "ZONE_ID"),
-                "class_id": _text(rate, "CLASS_ID"),
-                "rate": _float(_text(rate, "RATE")),
-                "description": _text(rate, "DESCRIPTION"),
+                "zone_id": field_text(rate, "ZONE_ID"),
+                "class_id": field_text(rate, "CLASS_ID"),
+                "rate": to_float(field_text(rate, "RATE")),
+                "description": field_text(rate, "DESCRIPTION"),
             }
             for rate in root.iterfind("TAX_RATES/RATES")
         ]
         shipping = [
             {
                 "code": code,
-                "cost": _float(params.get(f"MODULE_SHIPPING_{code.upper()}_COST", "")),
+                "cost": to_float(params.get(f"MODULE_SHIPPING_{code.upper()}_COST", "")),
                 "tax_class": params.get(f"MODULE_SHIPPING_{code.upper()}_TAX_CLASS", ""),
             }
             for code in modules
@@ -181,9 +180,9 @@ class CaoClient:
             return UpdateResult(None)
         root = self._parse_document(body)
         status_data = root.find("STATUS_DATA") if root.tag == "STATUS" else None
-        if status_data is None or not _text(status_data, "CODE").lstrip("-").isdigit():
+        if status_data is None or not field_text(status_data, "CODE").lstrip("-").isdigit():
             raise ShopError("protocol", "no CODE in the answer to order_update")
-        return UpdateResult(int(_text(status_data, "CODE")), _text(status_data, "MESSAGE"))
+        return UpdateResult(int(field_text(status_data, "CODE")), field_text(status_data, "MESSAGE"))
 
     # -- transport ----------------------------------------------------------
 
@@ -362,183 +361,3 @@ def _declared_encoding(head):
 
 def _decode(body):
     return body.decode(_declared_encoding(body[:256]), errors="replace")
-
-
-# -- records ----------------------------------------------------------------
-
-
-def _text(element, path):
-    found = element.find(path)
-    return (found.text or "").strip() if found is not None else ""
-
-
-def _float(value):
-    try:
-        return float(value.replace(",", ".")) if value else 0.0
-    except ValueError:
-        return 0.0
-
-
-class _Numbers:
-    """Reads the whole numbers (ids, statuses) of one record. A value that is none (1e999, abc,
-    one beyond Odoo's integer columns) reads as 0 and is noted: the record then carries
-    `invalid` (what was wrong) and, when its own id was, `ref` (the id as the shop sent it), and
-    the import refuses it alone with that reason."""
-
-    def __init__(self):
-        self.bad = []
-
-    def __call__(self, element, path):
-        text = _text(element, path) if element is not None else ""
-        if not text:
-            return 0
-        if _WHOLE.match(text) and int(text) <= _MAX_ID:
-            return int(text)
-        self.bad.append(f"{path.rsplit('/', 1)[-1]} {text[:40]!r}")
-        return 0
-
-    def stamp(self, record, element, id_path):
-        if self.bad:
-            record["invalid"] = ", ".join(self.bad)
-            if not record["id"]:
-                record["ref"] = _text(element, id_path)[:40] if element is not None else ""
-        return record
-
-
-def _digest(element):
-    return hashlib.sha1(etree.tostring(element, method="c14n")).hexdigest()
-
-
-_ADDRESS_FIELDS = (
-    "company",
-    "name",
-    "firstname",
-    "lastname",
-    "street",
-    "postcode",
-    "city",
-    "suburb",
-    "state",
-    "country",
-)
-
-
-def _address(element):
-    if element is None:
-        return {}
-    address = {key: _text(element, key.upper()) for key in _ADDRESS_FIELDS}
-    for key in ("vat_id", "telephone", "email", "birthday", "gender"):
-        if element.find(key.upper()) is not None:
-            address[key] = _text(element, key.upper())
-    return address
-
-
-def parse_order(element, broken=False):
-    header = element.find("ORDER_HEADER")
-    number = _Numbers()
-    lines = []
-    for product in element.iterfind("ORDER_PRODUCTS/PRODUCT"):
-        options = []
-        for option in product.iterfind("OPTION"):
-            prefix_price = _text(option, "PRODUCTS_OPTIONS_PRICE")
-            prefix, _sep, amount = prefix_price.partition(" ")
-            if prefix not in ("+", "-"):
-                prefix, amount = "+", prefix_price
-            options.append(
-                {
-                    "name": _text(option, "PRODUCTS_OPTIONS"),
-                    "value": _text(option, "PRODUCTS_OPTIONS_VALUES"),
-                    "model": _text(option, "PRODUCTS_OPTIONS_MODEL"),
-                    "prefix": prefix,
-                    "price": _float(amount),
-                }
-            )
-        lines.append(
-            {
-                "product_id": number(product, "PRODUCTS_ID"),
-                "quantity": _float(_text(product, "PRODUCTS_QUANTITY")),
-                "model": _text(product, "PRODUCTS_MODEL"),
-                "name": _text(product, "PRODUCTS_NAME"),
-                "price": _float(_text(product, "PRODUCTS_PRICE")),
-                "tax": _float(_text(product, "PRODUCTS_TAX")),
-                # allow_tax: 1 when the customer saw gross prices (the shop converted them back to net)
-                "tax_flag": _text(product, "PRODUCTS_TAX_FLAG") == "1",
-                "options": options,
-            }
-        )
-    totals = [
-        {
-            "title": _text(total, "TOTAL_TITLE"),
-            "value": _float(_text(total, "TOTAL_VALUE")),
-            "class": _text(total, "TOTAL_CLASS"),
-            "prefix": _text(total, "TOTAL_PREFIX"),
-            "tax": _text(total, "TOTAL_TAX"),
-        }
-        for total in element.iterfind("ORDER_TOTAL/TOTAL")
-    ]
-    record = {
-        "id": number(header, "ORDER_ID"),
-        "customer_id": number(header, "CUSTOMER_ID"),
-        "customer_cid": _text(header, "CUSTOMER_CID") if header is not None else "",
-        "customer_group": _text(header, "CUSTOMER_GROUP") if header is not None else "",
-        "date": _text(header, "ORDER_DATE") if header is not None else "",
-        "status": number(header, "ORDER_STATUS"),
-        "currency": (_text(header, "ORDER_CURRENCY") if header is not None else "") or "EUR",
-        # Multi-shop set-ups (several domains, one database) name the domain of the order.
-        "shop_id": _text(header, "SHOP_ID") if header is not None else "",
-        "billing": _address(element.find("BILLING_ADDRESS")),
-        "delivery": _address(element.find("DELIVERY_ADDRESS")),
-        "payment_method": _text(element, "PAYMENT/PAYMENT_METHOD"),
-        "payment_class": _text(element, "PAYMENT/PAYMENT_CLASS"),
-        "shipping_method": _text(element, "SHIPPING/SHIPPING_METHOD"),
-        "shipping_class": _text(element, "SHIPPING/SHIPPING_CLASS"),
-        "lines": lines,
-        "totals": totals,
-        "comments": (element.findtext("ORDER_COMMENTS") or "").replace("\r\n", "\n").strip(),
-        "hash": _digest(element),
-        "broken_encoding": broken,
-    }
-    return number.stamp(record, header, "ORDER_ID")
-
-
-def parse_customer(element, broken=False):
-    customer = _address(element)
-    number = _Numbers()
-    customer.update(
-        {
-            "id": number(element, "CUSTOMERS_ID"),
-            "cid": _text(element, "CUSTOMERS_CID"),
-            "fax": _text(element, "FAX"),
-            "shop_id": _text(element, "SHOP_ID"),
-            "hash": _digest(element),
-            "broken_encoding": broken,
-        }
-    )
-    return number.stamp(customer, element, "CUSTOMERS_ID")
-
-
-def parse_product(element, broken=False):
-    data = element.find("PRODUCT_DATA")
-    if data is None:
-        data = element
-    descriptions = {
-        (description.get("CODE") or "").lower(): {
-            "name": _text(description, "NAME"),
-            "description": _text(description, "SHORT_DESCRIPTION") or _text(description, "DESCRIPTION"),
-        }
-        for description in data.iterfind("PRODUCT_DESCRIPTION")
-    }
-    number = _Numbers()
-    record = {
-        "id": number(data, "PRODUCT_ID"),
-        "model": _text(data, "PRODUCT_MODEL"),
-        "ean": _text(data, "PRODUCT_EAN"),
-        "price": _float(_text(data, "PRODUCT_PRICE")),
-        "weight": _float(_text(data, "PRODUCT_WEIGHT")),
-        "status": _text(data, "PRODUCT_STATUS") == "1",
-        "tax_rate": _float(_text(data, "PRODUCT_TAX_RATE")),
-        "descriptions": descriptions,
-        "hash": _digest(element),
-        "broken_encoding": broken,
-    }
-    return number.stamp(record, data, "PRODUCT_ID")

@@ -150,7 +150,7 @@ class TestShopImportConcurrency(TransactionCase):
                     helped["error"] = repr(exc)  # shown by the assertion below
 
         with (
-            patch("odoo.addons.shop_connector.models.shop_backend_import.ORDER_WINDOW", 1),
+            patch("odoo.addons.shop_connector.models.shop_backend_import_orders.ORDER_WINDOW", 1),
             patch.object(Backend, "_shop_import_order_window", slow_window),
             mute_logger("odoo.sql_db"),  # a record both workers change: the later one's query fails, then is retried
         ):
@@ -195,7 +195,7 @@ class TestShopImportConcurrency(TransactionCase):
             return import_window(backend, records, state, cache)
 
         with (
-            patch("odoo.addons.shop_connector.models.shop_backend_import.ORDER_WINDOW", 5),
+            patch("odoo.addons.shop_connector.models.shop_backend_import_orders.ORDER_WINDOW", 5),
             patch.object(Backend, "_shop_import_order_window", other_worker_renames_the_shipping_methods_first),
             mute_logger("odoo.sql_db", "odoo.addons.shop_connector.models.shop_backend_import"),
             self._worker_env() as env,

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from .common import ShopCase
 
-ORDER_WINDOW = "odoo.addons.shop_connector.models.shop_backend_import.ORDER_WINDOW"
+ORDER_WINDOW = "odoo.addons.shop_connector.models.shop_backend_import_orders.ORDER_WINDOW"
 
 
 @tagged("post_install", "-at_install")
