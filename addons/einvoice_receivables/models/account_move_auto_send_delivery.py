@@ -1,7 +1,6 @@
 # One file per feature of the model, so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
 import contextlib
-import logging
 from datetime import timedelta
 
 import psycopg2
@@ -11,9 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
-from .account_move_auto_send import AUTO_SEND_DELIVERY_CHECK, AUTO_SEND_RETRY_DELAY
-
-_logger = logging.getLogger(__name__)
+# The feature logs under one name, whichever of its files writes.
+from .account_move_auto_send import AUTO_SEND_DELIVERY_CHECK, AUTO_SEND_RETRY_DELAY, _logger
 
 
 class AccountMove(models.Model):

@@ -1,6 +1,5 @@
 # One file per feature of the model, so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
-import logging
 import threading
 from datetime import timedelta
 
@@ -12,9 +11,9 @@ from odoo import api, fields, models
 from ..providers import RegistryError
 from ..providers.errors import _lt
 from ..providers.identifiers import partner_identifiers
-from .einvoice_registry import LOOKUP_BATCH, SYNC_LOCK_KEY, new_summary, status_values
 
-_logger = logging.getLogger(__name__)
+# The feature logs under one name, whichever of its files writes.
+from .einvoice_registry import LOOKUP_BATCH, SYNC_LOCK_KEY, _logger, new_summary, status_values
 
 
 class EinvoiceRegistry(models.Model):
