@@ -38,8 +38,8 @@ from . import payment_reminder_level
 from . import payment_reminder_state
 from . import payment_reminder
 from . import payment_reminder_integrity
-from . import payment_reminder_mail
 from . import payment_reminder_email
+from . import payment_reminder_mail
 from . import res_company_payment_reminder
 from . import res_config_settings_payment_reminder
 from . import res_partner_payment_reminder
