@@ -21,7 +21,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ADDONS = REPO / "addons"
-OUR_MODULES = ("einvoice_receivables", "shop_connector")
+# Every add-on of the repository: one per feature, the umbrella einvoice_receivables and the shop connector.
+OUR_MODULES = tuple(sorted(path.parent.name for path in ADDONS.glob("*/__manifest__.py")))
 # Only needed by the auth_ldap module, and it needs C headers to build.
 OPTIONAL_ODOO_REQUIREMENTS = {"python-ldap"}
 

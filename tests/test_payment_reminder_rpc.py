@@ -97,7 +97,7 @@ def test_undelivered_reminder_shows_on_the_customer_and_the_cron_retries(smtp, b
     assert partner["payment_reminder_error"].startswith("not delivered")
     assert not smtp.to("ap@down-debtor.example.com")
 
-    admin.call("ir.cron", "method_direct_trigger", [admin.ref("einvoice_receivables.ir_cron_payment_reminder")])
+    admin.call("ir.cron", "method_direct_trigger", [admin.ref("account_payment_reminder.ir_cron_payment_reminder")])
     deliver(admin)
     assert len(smtp.to("ap@down-debtor.example.com", wait_for=1)) == 1
     [reminder] = billing_user.call("payment.reminder", "read", [result["reminder_id"]], ["state", "error"])
@@ -166,7 +166,7 @@ def test_reminders_cannot_be_forged_nor_sent_as_of_a_future_date(smtp, billing_u
     partner_id, _move_id = overdue_customer(billing_user, "Forged Debtor", "ap@forged.example.com", days_late=40)
     [sent] = billing_user.call("payment.reminder", "send_reminders", [partner_id])
     reminder_id = sent["reminder_id"]
-    final = admin.ref("einvoice_receivables.payment_reminder_level_final")
+    final = admin.ref("account_payment_reminder.payment_reminder_level_final")
     for values in ({"level_id": final}, {"state": "failed", "amount_overdue": 1.0, "body": "<p>Forged</p>"}):
         assert refused(billing_user.call, "payment.reminder", "write", [reminder_id], values).faultCode == ACCESS_ERROR
     [reminder] = billing_user.call("payment.reminder", "read", [reminder_id], ["state", "level_id", "amount_overdue"])

@@ -34,14 +34,3 @@ from . import mass_invoice_attempt
 from . import account_move_send_mass_invoice
 from . import account_move_line_mass_invoice
 from . import account_move_mass_invoice
-from . import payment_reminder_level
-from . import payment_reminder_state
-from . import payment_reminder
-from . import payment_reminder_integrity
-from . import payment_reminder_email
-from . import payment_reminder_mail
-from . import res_company_payment_reminder
-from . import res_config_settings_payment_reminder
-from . import res_partner_payment_reminder
-from . import account_move_payment_reminder
-from . import mail_mail_payment_reminder

@@ -16,13 +16,6 @@ from . import test_einvoice_settings_access
 from . import test_mass_invoice_recipients
 from . import test_mass_invoice_batch
 from . import test_auto_send_committing
-from . import test_payment_reminder_totals
-from . import test_payment_reminder_send
-from . import test_payment_reminder_notes
-from . import test_payment_reminder_concurrency
-from . import test_payment_reminder_tour
-from . import test_payment_reminder_access
-from . import test_payment_reminder_language
 from . import test_invoicing_tours
 from . import test_invoicing_demo
 from . import test_mass_invoice_delivery
@@ -36,3 +29,4 @@ from . import test_scheduled_texts_language
 from . import test_contract_tours_german
 from . import test_einvoice_latvian_tour
 from . import test_column_titles
+from . import test_translation_templates

@@ -20,16 +20,16 @@ class TestUpgradeTo120(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.friendly = cls.env.ref("einvoice_receivables.payment_reminder_level_friendly")
+        cls.friendly = cls.env.ref("account_payment_reminder.payment_reminder_level_friendly")
 
     def test_upgrade_loads_the_new_bodies_of_the_other_languages_and_keeps_other_translations(self):
-        template = self.env.ref("einvoice_receivables.mail_template_payment_reminder")
+        template = self.env.ref("account_payment_reminder.mail_template_payment_reminder")
         self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], ["de_DE"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(["account_payment_reminder"], ["de_DE"], overwrite=True)
         old_body = '<div><table><tr t-foreach="object.invoice_ids" t-as="i"><td t-out="i.name"/></tr></table></div>'
         template.with_context(lang="de_DE").body_html = old_body
         self.friendly.with_context(lang="de_DE").mail_intro = "Von Hand geändert."
-        menu = self.env.ref("einvoice_receivables.menu_payment_reminder_totals")
+        menu = self.env.ref("account_payment_reminder.menu_payment_reminder_totals")
         menu.with_context(lang="de_DE").name = "Offene Posten"
         migration = load_migration()
 

@@ -45,23 +45,22 @@ class ShopImporterOrder(models.AbstractModel):
         reasons = []
         for number, line in enumerate(record["lines"], start=1):
             if _suspicious(line["quantity"]) or _suspicious(line["price"]):
+                # Formatted before the call: Odoo's term extraction cannot read expressions in it.
+                quantity, price = f"{line['quantity']:g}", f"{line['price']:g}"
                 reasons.append(
                     self.env._(
                         "Line %(line)s (%(name)s) has the quantity %(quantity)s and the unit price %(price)s "
                         "in the shop: negative, not a number or beyond any real order.",
                         line=number,
                         name=line["name"] or line["model"],
-                        quantity=f"{line['quantity']:g}",
-                        price=f"{line['price']:g}",
+                        quantity=quantity,
+                        price=price,
                     )
                 )
         for total in record["totals"]:
             if not math.isfinite(total["value"]) or abs(total["value"]) > ABSURD:
-                reasons.append(
-                    self.env._(
-                        "The shop's %(module)s is %(value)s.", module=total["class"], value=f"{total['value']:g}"
-                    )
-                )
+                value = f"{total['value']:g}"
+                reasons.append(self.env._("The shop's %(module)s is %(value)s.", module=total["class"], value=value))
         link = self.env["shop.partner.binding"].search(
             [("backend_id", "=", backend.id), ("partner_id", "=", order.partner_id.id), ("to_review", "=", True)],
             limit=1,

@@ -11,7 +11,7 @@ The automatic sending's scheduled action was renamed; its record is not updated 
 from odoo import SUPERUSER_ID, api
 from odoo.tools.translate import TranslationImporter, get_po_paths
 
-TEMPLATE = "einvoice_receivables.mail_template_payment_reminder"
+TEMPLATE = "account_payment_reminder.mail_template_payment_reminder"
 AUTO_SEND_CRON = "einvoice_receivables.ir_cron_einvoice_auto_send"
 AUTO_SEND_NAMES = (
     "Invoicing: send due invoices automatically",
@@ -25,7 +25,7 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     importer = TranslationImporter(cr, verbose=False)
     for lang, _name in env["res.lang"].get_installed():
-        for po_path in get_po_paths("einvoice_receivables", lang, env=env):
+        for po_path in get_po_paths("account_payment_reminder", lang, env=env):
             importer.load_file(po_path, lang, xmlids=[TEMPLATE])
     importer.save(overwrite=True)
     cron = env.ref(AUTO_SEND_CRON, raise_if_not_found=False)

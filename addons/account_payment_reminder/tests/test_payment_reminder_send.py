@@ -9,9 +9,9 @@ class TestPaymentReminderSend(PaymentReminderCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.friendly = cls.env.ref("einvoice_receivables.payment_reminder_level_friendly")
-        cls.second = cls.env.ref("einvoice_receivables.payment_reminder_level_second")
-        cls.final = cls.env.ref("einvoice_receivables.payment_reminder_level_final")
+        cls.friendly = cls.env.ref("account_payment_reminder.payment_reminder_level_friendly")
+        cls.second = cls.env.ref("account_payment_reminder.payment_reminder_level_second")
+        cls.final = cls.env.ref("account_payment_reminder.payment_reminder_level_final")
         cls.reminders = cls.env["payment.reminder"]
 
     def send(self, *partners, date=None):
@@ -65,7 +65,9 @@ class TestPaymentReminderSend(PaymentReminderCommon):
     def test_email_in_the_customer_language_table_included(self):
         for code in ("lv_LV", "de_DE"):
             self.env["res.lang"]._activate_lang(code)
-        self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], ["lv_LV", "de_DE"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_payment_reminder"], ["lv_LV", "de_DE"], overwrite=True
+        )
         latvian = self.env["res.partner"].create({"name": "SIA Parādnieks", "email": "lv@x.example", "lang": "lv_LV"})
         german = self.env["res.partner"].create({"name": "Schuldner GmbH", "email": "de@x.example", "lang": "de_DE"})
         for partner in (latvian, german):
@@ -86,11 +88,11 @@ class TestPaymentReminderSend(PaymentReminderCommon):
     def test_template_keeps_to_field_expressions_in_every_language(self):
         """Odoo renders such a template without compiling it, reminder after reminder, and users who are
         not template editors may edit its texts."""
-        template = self.env.ref("einvoice_receivables.mail_template_payment_reminder")
+        template = self.env.ref("account_payment_reminder.mail_template_payment_reminder")
         languages = ("en_US", "de_DE", "da_DK", "nb_NO", "lv_LV", "et_EE")
         for code in languages:
             self.env["res.lang"]._activate_lang(code)
-        self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], languages[1:], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(["account_payment_reminder"], languages[1:], overwrite=True)
         for code in languages:
             body = template.with_context(lang=code).body_html
             self.assertIn("object.invoice_table", body, code)

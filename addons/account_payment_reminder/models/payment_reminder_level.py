@@ -54,4 +54,4 @@ class PaymentReminderLevel(models.Model):
 
     def _payment_reminder_template(self):
         self.ensure_one()
-        return self.mail_template_id or self.env.ref("einvoice_receivables.mail_template_payment_reminder")
+        return self.mail_template_id or self.env.ref("account_payment_reminder.mail_template_payment_reminder")

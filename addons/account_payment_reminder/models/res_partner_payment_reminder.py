@@ -60,7 +60,7 @@ class ResPartner(models.Model):
 
     def action_payment_reminder_history(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("einvoice_receivables.action_payment_reminder")
+        action = self.env["ir.actions.act_window"]._for_xml_id("account_payment_reminder.action_payment_reminder")
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id, "default_kind": "call"}
         return action

@@ -11,7 +11,7 @@ class TestPaymentReminderLanguage(PaymentReminderCommon):
         super().setUpClass()
         for code in ("lv_LV", "de_DE"):
             cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], ["lv_LV", "de_DE"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(["account_payment_reminder"], ["lv_LV", "de_DE"], overwrite=True)
         cls.reminders = cls.env["payment.reminder"]
 
     def test_reminders_and_call_notes_are_named_by_level_and_date_in_the_users_format(self):

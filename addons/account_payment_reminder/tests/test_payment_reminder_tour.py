@@ -33,7 +33,9 @@ class TestPaymentReminderTour(HttpCase):
         )
         moves.action_post()
         self.start_tour(
-            "/odoo/action-einvoice_receivables.action_payment_reminder_totals", "payment_reminder_tour", login="admin"
+            "/odoo/action-account_payment_reminder.action_payment_reminder_totals",
+            "payment_reminder_tour",
+            login="admin",
         )
         reminder = self.env["payment.reminder"].search([("partner_id", "=", late.id)])
         self.assertEqual((reminder.kind, reminder.invoice_ids), ("email", moves[0]))
@@ -49,21 +51,21 @@ class TestPaymentReminderScreenTour(HttpCase):
         for code in ("en_US", "de_DE"):
             with self.subTest(lang=code):
                 self.env["res.lang"]._activate_lang(code)
-                self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], [code], overwrite=True)
+                self.env["ir.module.module"]._load_module_terms(["account_payment_reminder"], [code], overwrite=True)
                 self.env.ref("base.user_admin").lang = code
                 self.start_tour(
-                    "/odoo/action-einvoice_receivables.action_payment_reminder_totals",
+                    "/odoo/action-account_payment_reminder.action_payment_reminder_totals",
                     "payment_reminder_columns_tour",
                     login="admin",
                 )
 
     def test_the_screen_in_latvian_names_itself_and_shows_the_detail_beside_the_totals(self):
         self.env["res.lang"]._activate_lang("lv_LV")
-        self.env["ir.module.module"]._load_module_terms(["einvoice_receivables"], ["lv_LV"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(["account_payment_reminder"], ["lv_LV"], overwrite=True)
         self.env.ref("base.user_admin").lang = "lv_LV"
         self._overdue_customer_with_a_credit_note()
         self.start_tour(
-            "/odoo/action-einvoice_receivables.action_payment_reminder_totals",
+            "/odoo/action-account_payment_reminder.action_payment_reminder_totals",
             "payment_reminder_latvian_tour",
             login="admin",
         )

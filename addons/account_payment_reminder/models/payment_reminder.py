@@ -107,7 +107,7 @@ class PaymentReminder(models.Model):
         qweb = self.env["ir.qweb"]
         for reminder in self:
             reminder.invoice_table = qweb._render(
-                "einvoice_receivables.payment_reminder_invoice_table",
+                "account_payment_reminder.payment_reminder_invoice_table",
                 {
                     "reminder": reminder,
                     "format_date": lambda date: format_date(self.env, date),
@@ -371,7 +371,7 @@ class PaymentReminder(models.Model):
     def _cron_payment_reminder(self, batch_size=None):
         """Daily: retry undelivered reminders, then remind the customers on automatic reminders, in batches."""
         batch_size = batch_size or int(
-            self.env["ir.config_parameter"].sudo().get_param("einvoice_receivables.payment_reminder_batch_size", 100)
+            self.env["ir.config_parameter"].sudo().get_param("account_payment_reminder.batch_size", 100)
         )
         self._payment_reminder_retry_failed()
         today = fields.Date.context_today(self)

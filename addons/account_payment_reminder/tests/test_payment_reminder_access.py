@@ -14,7 +14,7 @@ class TestPaymentReminderAccess(PaymentReminderCommon):
         cls.other.email = "billing@other.example.com"
         cls.user_a = cls.billing_user("billing-a", cls.company)
         cls.user_b = cls.billing_user("billing-b", cls.other)
-        cls.final = cls.env.ref("einvoice_receivables.payment_reminder_level_final")
+        cls.final = cls.env.ref("account_payment_reminder.payment_reminder_level_final")
 
     def other_company_records(self):
         """What a billing user of the other company has: its screen open, a reminder, a call note, a level."""

@@ -1,0 +1,177 @@
+"""A database made with the version before payment reminders became their own add-on upgrades with
+`-u einvoice_receivables` and keeps everything: the reminders, the levels as the accountant edited
+them (German text included), the scheduled action's timing, the batch size setting, the customers'
+reminder settings, every record of the former add-on and every row of its tables.
+
+Runs through scripts/test: the previous version is taken from git (PREVIOUS), installed with demo
+data in a database of its own on scripts/test's cluster, given data, then upgraded with this code.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+import devenv  # noqa: E402
+
+PREVIOUS = "3ce05b58a852f7bb893e2e94efd1083339f72d14"  # einvoice_receivables 18.0.1.2.0
+DBNAME = "upgrade_split"
+MARK = "SNAPSHOT:"
+
+MAKE_DATA = """
+import datetime
+from odoo import Command
+env["res.lang"]._activate_lang("de_DE")
+env["ir.module.module"]._load_module_terms(["einvoice_receivables"], ["de_DE"])
+company = env.company
+today = datetime.date.today()
+late = env["res.partner"].create({"name": "Late Customer Ltd", "email": "late@example.com"})
+manual = env["res.partner"].create({"name": "Called By Hand", "email": "hand@example.com"})
+manual.with_company(company).payment_reminder_mode = "manual"
+invoice = env["account.move"].create({
+    "move_type": "out_invoice", "partner_id": late.id,
+    "invoice_date": today - datetime.timedelta(days=60),
+    "invoice_date_due": today - datetime.timedelta(days=40),
+    "invoice_line_ids": [Command.create({"name": "Fee", "quantity": 1, "price_unit": 120})],
+})
+invoice.action_post()
+env["payment.reminder"]._payment_reminder_send(late, company, today)
+friendly = env.ref("einvoice_receivables.payment_reminder_level_friendly")
+friendly.days_overdue = 3
+friendly.with_context(lang="de_DE").mail_intro = "Von Hand geschrieben."
+cron = env.ref("einvoice_receivables.ir_cron_payment_reminder")
+cron.write({"interval_number": 3, "interval_type": "hours"})
+env["ir.config_parameter"].set_param("einvoice_receivables.payment_reminder_batch_size", "7")
+env.cr.commit()
+"""
+
+SNAPSHOT = """
+import json
+env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s",
+               [("einvoice_receivables", "account_payment_reminder")])
+records = sorted([model, res_id, xmlid.split(".", 1)[1]] for model, res_id, xmlid in env.cr.fetchall())
+env.cr.execute("SELECT m.model FROM ir_model m JOIN ir_model_data d ON d.res_id = m.id AND d.model = 'ir.model'"
+               " WHERE d.module IN ('einvoice_receivables', 'account_payment_reminder')")
+counts = {model: env[model].sudo().with_context(active_test=False).search_count([])
+          for (model,) in env.cr.fetchall() if model in env and not env[model]._abstract}
+def ref(name):
+    return (env.ref("account_payment_reminder." + name, raise_if_not_found=False)
+            or env.ref("einvoice_receivables." + name))
+friendly, cron = ref("payment_reminder_level_friendly"), ref("ir_cron_payment_reminder")
+param = env["ir.config_parameter"].sudo()
+partner = env["res.partner"].search([("name", "=", "Called By Hand")])
+reminders = env["payment.reminder"].search([("partner_id.name", "=", "Late Customer Ltd")])
+print("%(mark)s" + json.dumps({
+    "records": records,
+    "counts": counts,
+    "friendly": [friendly.id, friendly.days_overdue, friendly.with_context(lang="de_DE").mail_intro],
+    "cron": [cron.id, cron.interval_number, cron.interval_type, cron.active],
+    "batch_size": param.get_param("account_payment_reminder.batch_size")
+                  or param.get_param("einvoice_receivables.payment_reminder_batch_size"),
+    "manual_mode": partner.with_company(env.company).payment_reminder_mode,
+    "reminders": [[r.id, r.level_id.id, r.invoice_ids.ids] for r in reminders],
+    "modules": dict(env["ir.module.module"].search([("name", "in", ["einvoice_receivables",
+        "account_payment_reminder"])]).mapped(lambda m: (m.name, m.state))),
+}))
+""" % {"mark": MARK}
+
+
+@pytest.fixture(scope="module")
+def server_args(odoo_server):
+    if "ODOO_SERVER_ARGS" not in os.environ:
+        pytest.skip("needs scripts/test's cluster")
+    return json.loads(os.environ["ODOO_SERVER_ARGS"])
+
+
+@pytest.fixture(scope="module")
+def previous_addons(tmp_path_factory):
+    """The previous version's einvoice_receivables, from git."""
+    root = tmp_path_factory.mktemp("previous")
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", PREVIOUS, "addons/einvoice_receivables"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    yield root / "addons"
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def odoo(args, *command, stdin=None):
+    result = subprocess.run(
+        devenv.odoo_command(*command, *args),
+        input=stdin,
+        env=devenv.odoo_env(),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
+def with_database(args, addons_path, data_dir):
+    replaced = {"--database": DBNAME, "--db-filter": f"^{DBNAME}$", "--data-dir": str(data_dir)}
+    if addons_path:
+        replaced["--addons-path"] = addons_path
+    return [
+        f"{arg.split('=', 1)[0]}={replaced[arg.split('=', 1)[0]]}" if arg.split("=", 1)[0] in replaced else arg
+        for arg in args
+    ]
+
+
+def snapshot(args):
+    output = odoo(args, "shell", "--no-http", stdin=SNAPSHOT)
+    line = next(line for line in output.splitlines() if line.startswith(MARK))
+    return json.loads(line[len(MARK) :])
+
+
+@pytest.fixture(scope="module")
+def upgrade(server_args, previous_addons, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("upgrade-data")
+    current = next(arg.split("=", 1)[1] for arg in server_args if arg.startswith("--addons-path="))
+    odoo_addons = ",".join(path for path in current.split(",") if Path(path).resolve() != devenv.ADDONS.resolve())
+    before_args = with_database(server_args, f"{odoo_addons},{previous_addons}", data_dir)
+    after_args = with_database(server_args, None, data_dir)
+    odoo(before_args, "--init=einvoice_receivables", "--stop-after-init", "--log-level=warn")
+    odoo(before_args, "shell", "--no-http", stdin=MAKE_DATA)
+    before = snapshot(before_args)
+    log = odoo(after_args, "-u", "einvoice_receivables", "--stop-after-init", "--log-level=info")
+    return before, snapshot(after_args), log
+
+
+def test_the_upgrade_installs_payment_reminders_as_their_own_add_on(upgrade):
+    before, after, _log = upgrade
+    assert before["modules"] == {"einvoice_receivables": "installed"}
+    assert after["modules"] == {"einvoice_receivables": "installed", "account_payment_reminder": "installed"}
+
+
+def test_the_upgrade_drops_no_table_column_or_record(upgrade):
+    _before, _after, log = upgrade
+    dropped = [line for line in log.splitlines() if re.search(r"Dropped (table|column|CONSTRAINT)|Deleting ", line)]
+    assert not dropped, "\n".join(dropped)
+    assert not devenv.module_log_errors(log)
+
+
+def test_every_record_of_the_former_add_on_keeps_its_id_under_its_new_owner(upgrade):
+    before, after, _log = upgrade
+    kept = {(model, res_id, name) for model, res_id, name in after["records"]}
+    lost = [record for record in before["records"] if tuple(record) not in kept]
+    assert not lost, lost
+    for model, count in before["counts"].items():
+        assert after["counts"].get(model) == count, model
+
+
+def test_reminders_levels_and_settings_are_kept_as_the_users_left_them(upgrade):
+    before, after, _log = upgrade
+    assert before["reminders"] and after["reminders"] == before["reminders"]
+    assert after["friendly"] == before["friendly"] == [before["friendly"][0], 3, "Von Hand geschrieben."]
+    assert after["cron"] == before["cron"] and before["cron"][1:3] == [3, "hours"]
+    assert after["batch_size"] == before["batch_size"] == "7"
+    assert after["manual_mode"] == before["manual_mode"] == "manual"
