@@ -11,8 +11,3 @@ class ResConfigSettings(models.TransientModel):
     invoice_auto_send_bcc_partner_id = fields.Many2one(
         related="company_id.invoice_auto_send_bcc_partner_id", readonly=False
     )
-
-    einvoice_recipient_check = fields.Boolean(related="company_id.einvoice_recipient_check", readonly=False)
-    einvoice_lookup_limit = fields.Integer(related="company_id.einvoice_lookup_limit", readonly=False)
-    einvoice_recheck_days = fields.Integer(related="company_id.einvoice_recheck_days", readonly=False)
-    einvoice_set_sending_method = fields.Boolean(related="company_id.einvoice_set_sending_method", readonly=False)

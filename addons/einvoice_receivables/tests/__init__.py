@@ -2,17 +2,8 @@ from . import test_install
 from . import test_service_contract
 from . import test_collective_invoice
 from . import test_collective_send_date_reminder
-from . import test_einvoice_recipient_lookup
-from . import test_einvoice_recipient_sync
-from . import test_einvoice_sml_zones
-from . import test_einvoice_registry_hostile
-from . import test_einvoice_recipient_integrity
-from . import test_einvoice_recipient_company
-from . import test_einvoice_recipient_tour
-from . import test_einvoice_invoice_column
 from . import test_auto_send
 from . import test_auto_send_concurrency
-from . import test_einvoice_settings_access
 from . import test_mass_invoice_recipients
 from . import test_mass_invoice_batch
 from . import test_auto_send_committing
@@ -27,6 +18,5 @@ from . import test_mass_invoice_tour
 from . import test_upgrade_18_0_1_2_0
 from . import test_scheduled_texts_language
 from . import test_contract_tours_german
-from . import test_einvoice_latvian_tour
 from . import test_column_titles
 from . import test_translation_templates

@@ -2,10 +2,20 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 LANGUAGES = ["en_US", "de_DE", "nb_NO", "lv_LV"]
-MODULES = ["base", "web", "mail", "account", "account_peppol", "sale", "einvoice_receivables"]
+MODULES = [
+    "base",
+    "web",
+    "mail",
+    "account",
+    "account_peppol",
+    "sale",
+    "account_payment_reminder",
+    "partner_einvoice_recipient",
+    "einvoice_receivables",
+]
 # (list, tour): the add-ons' own lists are checked whole, Odoo's lists for the columns added to them.
 LISTS = [
-    ("/odoo/action-einvoice_receivables.action_einvoice_registry", "einvoice_receivables_titles_all"),
+    ("/odoo/action-partner_einvoice_recipient.action_einvoice_registry", "einvoice_receivables_titles_all"),
     ("/odoo/action-einvoice_receivables.action_move_collective_invoice", "einvoice_receivables_titles_all"),
     ("/odoo/action-account.action_move_out_invoice_type", "einvoice_receivables_titles_added"),
     ("/odoo/action-account.res_partner_action_customer?view_type=list", "einvoice_receivables_titles_added"),

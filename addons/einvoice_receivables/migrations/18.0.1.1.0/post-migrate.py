@@ -5,7 +5,7 @@ to change. A custom zone equal to a retired EC zone is switched to the zone that
 it, and the registry says so.
 """
 
-from odoo.addons.einvoice_receivables.providers.peppol_smp import RETIRED_ZONES, SML_ZONES
+from odoo.addons.partner_einvoice_recipient.providers.peppol_smp import RETIRED_ZONES, SML_ZONES
 
 
 def migrate(cr, version):

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
+import { singlePrimaryButtonInDialog } from "@partner_einvoice_recipient/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_receivables_collective_send_date_reminder", {
     url: "/odoo",

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
+import { singlePrimaryButtonInDialog } from "@partner_einvoice_recipient/../tests/tours/utils/dialog_steps";
 
 /**
  * A step that fails unless the address becomes a record of the Collective Invoices action

@@ -32,7 +32,7 @@ class TestEinvoiceSettingsAccess(TransactionCase):
         arch = self._settings_arch(self.admin)
         self.assertIn('id="einvoice_recipient_settings"', arch)
         self.assertIn('name="einvoice_recipient_check"', arch)
-        registries = self.env.ref("einvoice_receivables.action_einvoice_registry")
+        registries = self.env.ref("partner_einvoice_recipient.action_einvoice_registry")
         self.assertIn(f'name="{registries.id}"', arch, "a link to the registries")
 
     def test_registry_secret_readable_by_administrators_only(self):

@@ -6,9 +6,8 @@ import time
 
 from odoo.tests import tagged
 
+from .common import LOGGER, DirectoryCase, EinvoiceRegistryCase
 from .registry_servers import INVOICE_DOCTYPE, DirectoryServer, SmpServer, business_cards_xml
-from .test_einvoice_recipient_lookup import LOGGER, EinvoiceRegistryCase
-from .test_einvoice_recipient_sync import DirectoryCase
 
 MB = 1024 * 1024
 

@@ -1,7 +1,8 @@
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from ..providers import PeppolSmpProvider, RegistryError, RegistrySettings
 from ..providers.peppol_smp import SML_ZONES, naptr_hostname
+from .common import LOGGER, EinvoiceRegistryCase
 from .registry_servers import (
     CREDIT_NOTE_DOCTYPE,
     INVOICE_DOCTYPE,
@@ -11,44 +12,6 @@ from .registry_servers import (
     naptr_record,
     soa_record,
 )
-
-LOGGER = "odoo.addons.einvoice_receivables.models.einvoice_registry"
-
-
-class EinvoiceRegistryCase(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.company
-        cls.company.einvoice_recipient_check = True
-        cls.Registry = cls.env["einvoice.registry"]
-        cls.Partner = cls.env["res.partner"]
-
-    def smp_registry(self, smp_url="", **values):
-        return self.Registry.create(
-            {
-                "name": "Peppol test",
-                "provider": "peppol_smp",
-                "sml_zone": "test",
-                "smp_url": smp_url,
-                "timeout": 1,
-                **values,
-            }
-        )
-
-    def peppol_partner(self, endpoint, **values):
-        return self.Partner.create(
-            {
-                "name": f"Customer {endpoint}",
-                "is_company": True,
-                "peppol_eas": "0088",
-                "peppol_endpoint": endpoint,
-                **values,
-            }
-        )
-
-    def messages(self, partner):
-        return partner.message_ids.filtered(lambda m: "E-invoice status" in (m.body or ""))
 
 
 @tagged("post_install", "-at_install")

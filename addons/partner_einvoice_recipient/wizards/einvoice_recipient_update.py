@@ -15,7 +15,7 @@ class EinvoiceRecipientUpdate(models.TransientModel):
         registries = self.env["einvoice.registry"].search([("company_id", "=", self.company_id.id)])
         if not registries:
             # The menu path as this user's menus name it.
-            menu = self.env.ref("einvoice_receivables.menu_einvoice_registry").sudo()
+            menu = self.env.ref("partner_einvoice_recipient.menu_einvoice_registry").sudo()
             raise UserError(
                 self.env._(
                     "No e-invoice registry is configured for %(company)s: add one under %(menu)s.",
@@ -24,7 +24,7 @@ class EinvoiceRecipientUpdate(models.TransientModel):
                 )
             )
         self.company_id.sudo().einvoice_update_requested_by = self.env.user
-        self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").sudo()._trigger()
+        self.env.ref("partner_einvoice_recipient.ir_cron_einvoice_update_recipients").sudo()._trigger()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

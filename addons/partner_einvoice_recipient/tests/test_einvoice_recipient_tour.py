@@ -26,6 +26,6 @@ class TestEinvoiceRecipientTour(HttpCase):
                 login="admin",
             )
             self.assertEqual(directory.downloads(), 0, "the web request only started the update")
-            self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").method_direct_trigger()
+            self.env.ref("partner_einvoice_recipient.ir_cron_einvoice_update_recipients").method_direct_trigger()
         self.assertEqual(partner.einvoice_recipient_state, "recipient")
         self.assertEqual(directory.downloads(), 1)

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@einvoice_receivables/../tests/tours/utils/dialog_steps";
+import { singlePrimaryButtonInDialog } from "@partner_einvoice_recipient/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
     steps: () => [
@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
         },
         {
             content: "Run the maintenance action",
-            trigger: "[data-menu-xmlid='einvoice_receivables.menu_einvoice_recipient_update']",
+            trigger: "[data-menu-xmlid='partner_einvoice_recipient.menu_einvoice_recipient_update']",
             run: "click",
         },
         singlePrimaryButtonInDialog(

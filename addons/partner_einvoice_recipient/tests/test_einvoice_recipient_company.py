@@ -4,8 +4,8 @@ from pathlib import Path
 from odoo.tests import tagged
 from odoo.tools.convert import convert_file
 
+from .common import EinvoiceRegistryCase
 from .registry_servers import INVOICE_DOCTYPE, SmpServer
-from .test_einvoice_recipient_lookup import EinvoiceRegistryCase
 
 PRE_MIGRATION = Path(__file__).parent.parent / "migrations" / "18.0.1.1.0" / "pre-migrate.py"
 
@@ -142,8 +142,10 @@ class TestOdooPeppolFields(EinvoiceRegistryCase):
 @tagged("post_install", "-at_install")
 class TestRecipientDemoData(EinvoiceRegistryCase):
     def test_demo_data_shows_each_status_and_a_test_network_registry(self):
-        convert_file(self.env, "einvoice_receivables", "demo/einvoice_recipient_demo.xml", {}, mode="init", kind="demo")
-        registry = self.env.ref("einvoice_receivables.demo_registry_peppol_test")
+        convert_file(
+            self.env, "partner_einvoice_recipient", "demo/einvoice_recipient_demo.xml", {}, mode="init", kind="demo"
+        )
+        registry = self.env.ref("partner_einvoice_recipient.demo_registry_peppol_test")
         self.assertEqual((registry.sml_zone, registry.network), ("test", "Peppol"))
         partners = self.Partner.search(
             [("name", "in", ["Hansen Byg ApS", "Müller Gartenbau GmbH", "Eesti Puit OÜ", "Riga Logistics SIA"])]

@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools.mail import html_sanitize
 
 from ..models import res_partner_einvoice
+from .common import LOGGER, DirectoryCase, EinvoiceRegistryCase
 from .registry_servers import (
     ENTITY_BOMB,
     INVOICE_DOCTYPE,
@@ -16,41 +17,8 @@ from .registry_servers import (
     SmpServer,
     business_cards_xml,
 )
-from .test_einvoice_recipient_lookup import LOGGER, EinvoiceRegistryCase
 
 NS_2025 = "urn:peppol:schema:pd:businesscard-generic:2025:03"
-
-
-class DirectoryCase(EinvoiceRegistryCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # Created before the registries exist: no look-up on creation.
-        cls.found = cls.Partner.create(
-            {"name": "In the directory", "is_company": True, "peppol_eas": "0088", "peppol_endpoint": "5790000435951"}
-        )
-        cls.found_by_vat = cls.Partner.create(
-            {"name": "Danish by VAT", "is_company": True, "country_id": cls.env.ref("base.dk").id, "vat": "DK12345674"}
-        )
-        cls.absent = cls.Partner.create(
-            {"name": "Not listed", "is_company": True, "peppol_eas": "0088", "peppol_endpoint": "5790000000001"}
-        )
-        cls.listed = ["0088:5790000435951", "0184:12345674", "9915:someone-else"]
-
-    def directory_registry(self, server, **values):
-        return self.Registry.create(
-            {"name": "Peppol Directory", "provider": "peppol_directory", "url": server.url + "/export", **values}
-        )
-
-    def assert_found(self):
-        self.assertRecordValues(
-            self.found | self.found_by_vat | self.absent,
-            [
-                {"einvoice_recipient_state": "recipient", "einvoice_identifier": "0088:5790000435951"},
-                {"einvoice_recipient_state": "recipient", "einvoice_identifier": "0184:12345674"},
-                {"einvoice_recipient_state": "unknown", "einvoice_identifier": False},
-            ],
-        )
 
 
 @tagged("post_install", "-at_install")
@@ -134,11 +102,11 @@ class TestDirectorySync(DirectoryCase):
     def test_cron_runs_the_update(self):
         with DirectoryServer(business_cards_xml(self.listed)) as directory:
             self.directory_registry(directory)
-            self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients").method_direct_trigger()
+            self.env.ref("partner_einvoice_recipient.ir_cron_einvoice_update_recipients").method_direct_trigger()
         self.assert_found()
 
     def test_manual_update_starts_the_scheduled_action_and_reports_when_done(self):
-        cron = self.env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients")
+        cron = self.env.ref("partner_einvoice_recipient.ir_cron_einvoice_update_recipients")
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         with DirectoryServer(business_cards_xml(self.listed)) as directory:
             self.directory_registry(directory)

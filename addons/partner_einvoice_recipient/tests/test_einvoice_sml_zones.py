@@ -5,8 +5,8 @@ from odoo.tests import tagged
 
 from ..providers import PeppolSmpProvider, RegistrySettings
 from ..providers.peppol_smp import SML_ZONES, cname_hostname, naptr_hostname
+from .common import LOGGER, EinvoiceRegistryCase
 from .registry_servers import INVOICE_DOCTYPE, DnsStub, SmpServer, TestAuthority, naptr_record, soa_record
-from .test_einvoice_recipient_lookup import LOGGER, EinvoiceRegistryCase
 
 PRODUCTION = "participant.sml.prod.tech.peppol.org"
 EC_PRODUCTION = "edelivery.tech.ec.europa.eu"

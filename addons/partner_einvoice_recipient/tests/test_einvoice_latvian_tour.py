@@ -3,7 +3,7 @@ from odoo.tests import HttpCase, tagged
 
 from .registry_servers import DnsStub
 
-LATVIAN_MODULES = ["base", "web", "mail", "account", "account_peppol", "einvoice_receivables"]
+LATVIAN_MODULES = ["base", "web", "mail", "account", "account_peppol", "partner_einvoice_recipient"]
 
 
 @tagged("post_install", "-at_install")
@@ -40,7 +40,7 @@ class TestEinvoiceRecipientScreensInLatvian(HttpCase):
                     "dns_nameserver": dns_stub.nameserver,
                 }
             )
-            with self.assertLogs("odoo.addons.einvoice_receivables.models.einvoice_registry", "ERROR"):
+            with self.assertLogs("odoo.addons.partner_einvoice_recipient.models.einvoice_registry", "ERROR"):
                 self.env["einvoice.registry"]._cron_update_recipients()
 
         self.start_tour("/odoo/action-account.action_account_config", "einvoice_recipient_settings_lv", login="admin")
@@ -51,7 +51,7 @@ class TestEinvoiceRecipientScreensInLatvian(HttpCase):
         update = self.env["einvoice.recipient.update"].with_user(self.bookkeeper).with_context(lang="lv_LV").create({})
         with self.assertRaises(UserError) as refused:
             update.action_update()
-        menu = self.env.ref("einvoice_receivables.menu_einvoice_registry").with_context(lang="lv_LV")
+        menu = self.env.ref("partner_einvoice_recipient.menu_einvoice_registry").with_context(lang="lv_LV")
         self.assertIn(menu.complete_name.replace("/", " > "), refused.exception.args[0])
         self.assertIn("> E-rēķinu reģistri", refused.exception.args[0])
         self.assertNotIn("Configuration", refused.exception.args[0])

@@ -8,9 +8,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.einvoice_registry import SYNC_LOCK_KEY
+from .common import DirectoryCase, EinvoiceRegistryCase
 from .registry_servers import DirectoryServer, SmpServer, business_cards_xml
-from .test_einvoice_recipient_lookup import EinvoiceRegistryCase
-from .test_einvoice_recipient_sync import DirectoryCase
 
 
 @tagged("post_install", "-at_install")
@@ -122,7 +121,7 @@ class TestRegistryCredentials(DirectoryCase):
         with DirectoryServer(business_cards_xml(self.listed)) as directory:
             directory.authorization = "Basic " + base64.b64encode(b"odoo:s3cret").decode()
             registry = self.directory_registry(directory)
-            with mute_logger("odoo.addons.einvoice_receivables.models.einvoice_registry"):
+            with mute_logger("odoo.addons.partner_einvoice_recipient.models.einvoice_registry"):
                 self.Registry._update_recipients(self.company)
             self.assertIn("HTTP 401", registry.last_sync_message)
             registry.write({"api_username": "odoo", "api_password": "s3cret"})

@@ -1,0 +1,1 @@
+from . import einvoice_recipient_update
