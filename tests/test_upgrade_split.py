@@ -1,7 +1,8 @@
-"""A database made with the version before payment reminders became their own add-on upgrades with
-`-u einvoice_receivables` and keeps everything: the reminders, the levels as the accountant edited
-them (German text included), the scheduled action's timing, the batch size setting, the customers'
-reminder settings, every record of the former add-on and every row of its tables.
+"""A database made with the version before payment reminders and the e-invoice recipient status
+became add-ons of their own upgrades with `-u einvoice_receivables` and keeps everything: the
+reminders, the levels as the accountant edited them (German text included), the scheduled actions'
+timing, the batch size setting, the customers' reminder settings and e-invoice statuses, the
+registries with their credentials, every record of the former add-on and every row of its tables.
 
 Runs through scripts/test: the previous version is taken from git (PREVIOUS), installed with demo
 data in a database of its own on scripts/test's cluster, given data, then upgraded with this code.
@@ -49,26 +50,33 @@ friendly.with_context(lang="de_DE").mail_intro = "Von Hand geschrieben."
 cron = env.ref("einvoice_receivables.ir_cron_payment_reminder")
 cron.write({"interval_number": 3, "interval_type": "hours"})
 env["ir.config_parameter"].set_param("einvoice_receivables.payment_reminder_batch_size", "7")
+env["einvoice.registry"].create({"name": "Our access point", "provider": "peppol_directory",
+    "url": "https://directory.example.com/export", "api_username": "club", "api_password": "s3cret"})
+late.write({"einvoice_recipient_state": "recipient", "einvoice_network": "Peppol",
+            "einvoice_identifier": "0192:987654321"})
+registry_cron = env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients")
+registry_cron.write({"interval_number": 2, "interval_type": "hours"})
 env.cr.commit()
 """
 
 SNAPSHOT = """
 import json
-env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s",
-               [("einvoice_receivables", "account_payment_reminder")])
+MARK = "__MARK__"
+OURS = ("einvoice_receivables", "account_payment_reminder", "partner_einvoice_recipient")
+env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s", [OURS])
 records = sorted([model, res_id, xmlid.split(".", 1)[1]] for model, res_id, xmlid in env.cr.fetchall())
 env.cr.execute("SELECT m.model FROM ir_model m JOIN ir_model_data d ON d.res_id = m.id AND d.model = 'ir.model'"
-               " WHERE d.module IN ('einvoice_receivables', 'account_payment_reminder')")
+               " WHERE d.module IN %s", [OURS])
 counts = {model: env[model].sudo().with_context(active_test=False).search_count([])
           for (model,) in env.cr.fetchall() if model in env and not env[model]._abstract}
 def ref(name):
-    return (env.ref("account_payment_reminder." + name, raise_if_not_found=False)
-            or env.ref("einvoice_receivables." + name))
+    return next(record for record in (env.ref(module + "." + name, raise_if_not_found=False) for module in OURS)
+                if record)
 friendly, cron = ref("payment_reminder_level_friendly"), ref("ir_cron_payment_reminder")
 param = env["ir.config_parameter"].sudo()
 partner = env["res.partner"].search([("name", "=", "Called By Hand")])
 reminders = env["payment.reminder"].search([("partner_id.name", "=", "Late Customer Ltd")])
-print("%(mark)s" + json.dumps({
+print(MARK + json.dumps({
     "records": records,
     "counts": counts,
     "friendly": [friendly.id, friendly.days_overdue, friendly.with_context(lang="de_DE").mail_intro],
@@ -76,11 +84,15 @@ print("%(mark)s" + json.dumps({
     "batch_size": param.get_param("account_payment_reminder.batch_size")
                   or param.get_param("einvoice_receivables.payment_reminder_batch_size"),
     "manual_mode": partner.with_company(env.company).payment_reminder_mode,
+    "registry": env["einvoice.registry"].search([("name", "=", "Our access point")]).read(
+        ["provider", "url", "api_username", "api_password"], load=None),
+    "registry_cron": [ref("ir_cron_einvoice_update_recipients").id,
+                      ref("ir_cron_einvoice_update_recipients").interval_type],
+    "status": reminders.partner_id.read(["einvoice_recipient_state", "einvoice_network", "einvoice_identifier"]),
     "reminders": [[r.id, r.level_id.id, r.invoice_ids.ids] for r in reminders],
-    "modules": dict(env["ir.module.module"].search([("name", "in", ["einvoice_receivables",
-        "account_payment_reminder"])]).mapped(lambda m: (m.name, m.state))),
+    "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
 }))
-""" % {"mark": MARK}
+""".replace("__MARK__", MARK)
 
 
 @pytest.fixture(scope="module")
@@ -146,10 +158,14 @@ def upgrade(server_args, previous_addons, tmp_path_factory):
     return before, snapshot(after_args), log
 
 
-def test_the_upgrade_installs_payment_reminders_as_their_own_add_on(upgrade):
+def test_the_upgrade_installs_each_feature_that_left_as_its_own_add_on(upgrade):
     before, after, _log = upgrade
     assert before["modules"] == {"einvoice_receivables": "installed"}
-    assert after["modules"] == {"einvoice_receivables": "installed", "account_payment_reminder": "installed"}
+    assert after["modules"] == {
+        "einvoice_receivables": "installed",
+        "account_payment_reminder": "installed",
+        "partner_einvoice_recipient": "installed",
+    }
 
 
 def test_the_upgrade_drops_no_table_column_or_record(upgrade):
@@ -175,3 +191,12 @@ def test_reminders_levels_and_settings_are_kept_as_the_users_left_them(upgrade):
     assert after["cron"] == before["cron"] and before["cron"][1:3] == [3, "hours"]
     assert after["batch_size"] == before["batch_size"] == "7"
     assert after["manual_mode"] == before["manual_mode"] == "manual"
+
+
+def test_registries_their_credentials_and_the_customers_statuses_are_kept(upgrade):
+    before, after, _log = upgrade
+    assert before["registry"][0]["api_password"] == "s3cret"
+    assert after["registry"] == before["registry"]
+    assert before["status"][0]["einvoice_identifier"] == "0192:987654321"
+    assert after["status"] == before["status"]
+    assert after["registry_cron"] == before["registry_cron"] and before["registry_cron"][1] == "hours"
