@@ -74,8 +74,3 @@ class ResPartner(models.Model):
         self.ensure_one()
         contact = self.browse(self.address_get(["invoice"])["invoice"])
         return contact if contact.email else self
-
-    def _payment_reminder_is_automatic(self, company):
-        self.ensure_one()
-        mode = self.with_company(company).payment_reminder_mode or "company"
-        return mode == "auto" or (mode == "company" and company.payment_reminder_auto)
