@@ -166,7 +166,7 @@ def main():
     threading.Thread(target=smtp.serve_forever, daemon=True).start()
     with bench_database() as db:
         with db.env() as env:
-            batch_size = int(env["ir.config_parameter"].get_param("einvoice_receivables.auto_send_batch_size", 50))
+            batch_size = int(env["ir.config_parameter"].get_param("account_invoice_auto_send.batch_size", 50))
         partner_ids = set_up(db, smtp.server_address[1])
         odoo_ids = create_posted_invoices(db, partner_ids, INVOICES)
         our_ids = create_posted_invoices(db, partner_ids, INVOICES)
@@ -208,7 +208,7 @@ def main():
     for size, per_invoice in queries.items():
         print(f"SQL queries per invoice, cron batch of {size}: {per_invoice:.1f}")
     # Importable once the database (and so the add-ons path) is loaded.
-    from odoo.addons.einvoice_receivables.models.account_move_auto_send import CronTimeBudget
+    from odoo.addons.account_invoice_auto_send.models.account_move_auto_send import CronTimeBudget
 
     seconds_per_invoice = our_seconds / INVOICES
     batches = -(-INVOICES // batch_size)

@@ -188,7 +188,7 @@ def customers(admin, odoo_server, smtp):
         {"name": "crash", "smtp_host": "127.0.0.1", "smtp_port": smtp.server_address[1], "sequence": 0},
     )
     parameters = {
-        "einvoice_receivables.auto_send_batch_size": str(BATCH_SIZE),
+        "account_invoice_auto_send.batch_size": str(BATCH_SIZE),
         "report.url": odoo_server["url"],  # wkhtmltopdf loads the invoice's styles from a server that stays up
     }
     saved_parameters = {key: admin.call("ir.config_parameter", "get_param", key) for key in parameters}

@@ -93,7 +93,7 @@ def test_mail_server_down_keeps_the_invoice_scheduled_and_the_retry_sends_it_onc
 
     # The retry time comes; the sending cron sends it, once.
     admin.call("account.move", "write", [move_id], {"auto_send_due": "2000-01-01 00:00:00"})
-    cron_id = admin.ref("einvoice_receivables.ir_cron_einvoice_auto_send")
+    cron_id = admin.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")
     admin.call("ir.cron", "method_direct_trigger", [cron_id])
     assert len(smtp.to("ap@down-customer.example.com", wait_for=1)) == 1
     [move] = seller.call("account.move", "read", [move_id], ["auto_send_state", "auto_send_error"])

@@ -9,6 +9,8 @@
     "website": "https://github.com/receivables-automation/odoo-receivables",
     "depends": [
         "account",
+        "account_invoice_auto_send",
+        "account_invoice_auto_send_peppol",
         "account_peppol",
         "account_payment_reminder",
         "partner_einvoice_recipient",
@@ -20,12 +22,8 @@
     "external_dependencies": {"python": ["lxml"]},
     "data": [
         "security/ir.model.access.csv",
-        "data/ir_cron_auto_send.xml",
         "data/ir_cron_mass_invoice.xml",
         "security/mass_invoice_security.xml",
-        "views/res_config_settings_views.xml",
-        "views/res_partner_views.xml",
-        "views/account_move_auto_send_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_collective_views.xml",
         "wizards/account_move_collective_merge_views.xml",

@@ -44,7 +44,7 @@ class TestUpgradeTo120(TransactionCase):
         self.assertEqual(menu.with_context(lang="de_DE").name, "Offene Posten")
 
     def test_upgrade_renames_the_automatic_sending_unless_the_user_did(self):
-        cron = self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")
+        cron = self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")
         migration = load_migration()
         for before, after in (
             ("Invoicing: send due invoices automatically", migration.AUTO_SEND_NAMES[1]),

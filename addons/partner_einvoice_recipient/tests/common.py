@@ -2,6 +2,9 @@
 
 from odoo.tests import TransactionCase
 
+from ..providers.peppol_smp import naptr_hostname
+from .registry_servers import naptr_record, soa_record
+
 LOGGER = "odoo.addons.partner_einvoice_recipient.models.einvoice_registry"
 
 
@@ -71,3 +74,11 @@ class DirectoryCase(EinvoiceRegistryCase):
                 {"einvoice_recipient_state": "unknown", "einvoice_identifier": False},
             ],
         )
+
+
+def zone_records(zone, participants):
+    """SOA of the zone and a U-NAPTR record per {identifier: SMP URL}."""
+    records = {(zone, "SOA"): [soa_record(zone)]}
+    for identifier, smp_url in participants.items():
+        records[(naptr_hostname(identifier, zone), "NAPTR")] = [naptr_record(smp_url)]
+    return records

@@ -1,13 +1,8 @@
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import tagged
 from odoo.tools.convert import convert_file
 
 from .common import EinvoiceRegistryCase
 from .registry_servers import INVOICE_DOCTYPE, SmpServer
-
-PRE_MIGRATION = Path(__file__).parent.parent / "migrations" / "18.0.1.1.0" / "pre-migrate.py"
 
 
 @tagged("post_install", "-at_install")
@@ -36,46 +31,6 @@ class TestStatusPerCompany(EinvoiceRegistryCase):
             partner = self.peppol_partner("edited")
         self.assertEqual(partner.einvoice_recipient_state, "recipient")
         self.assertTrue(partner.with_company(self.other_company).einvoice_needs_check)
-
-    def test_upgrade_gives_every_company_the_status_it_had(self):
-        partner = self.peppol_partner("legacy")
-        self.env.flush_all()
-        cr = self.env.cr
-        # The columns as they were before the status became company-dependent (rolled back with the test).
-        for column, sql_type in (
-            ("einvoice_recipient_state", "varchar"),
-            ("einvoice_network", "varchar"),
-            ("einvoice_identifier", "varchar"),
-            ("einvoice_checked_at", "timestamp"),
-            ("einvoice_needs_check", "boolean"),
-        ):
-            cr.execute(f"ALTER TABLE res_partner DROP COLUMN {column}")
-            cr.execute(f"ALTER TABLE res_partner ADD COLUMN {column} {sql_type}")
-        cr.execute(
-            """UPDATE res_partner SET einvoice_recipient_state = 'recipient', einvoice_network = 'Peppol',
-                      einvoice_identifier = '0088:legacy', einvoice_checked_at = '2026-11-30 10:00:00',
-                      einvoice_needs_check = false
-                WHERE id = %s""",
-            (partner.id,),
-        )
-        spec = importlib.util.spec_from_file_location("einvoice_pre_migrate", PRE_MIGRATION)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(cr, "18.0.1.0.0")
-        self.env.invalidate_all()
-        for company in (self.company, self.other_company):
-            self.assertRecordValues(
-                partner.with_company(company),
-                [
-                    {
-                        "einvoice_recipient_state": "recipient",
-                        "einvoice_network": "Peppol",
-                        "einvoice_identifier": "0088:legacy",
-                        "einvoice_needs_check": False,
-                    }
-                ],
-            )
-            self.assertEqual(str(partner.with_company(company).einvoice_checked_at), "2026-11-30 10:00:00")
 
 
 @tagged("post_install", "-at_install")

@@ -1,24 +1,12 @@
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import tagged
 
 from ..providers import PeppolSmpProvider, RegistrySettings
 from ..providers.peppol_smp import SML_ZONES, cname_hostname, naptr_hostname
-from .common import LOGGER, EinvoiceRegistryCase
-from .registry_servers import INVOICE_DOCTYPE, DnsStub, SmpServer, TestAuthority, naptr_record, soa_record
+from .common import LOGGER, EinvoiceRegistryCase, zone_records
+from .registry_servers import INVOICE_DOCTYPE, DnsStub, SmpServer, TestAuthority, soa_record
 
 PRODUCTION = "participant.sml.prod.tech.peppol.org"
 EC_PRODUCTION = "edelivery.tech.ec.europa.eu"
-MIGRATION = Path(__file__).parent.parent / "migrations" / "18.0.1.1.0" / "post-migrate.py"
-
-
-def zone_records(zone, participants):
-    """SOA of the zone and a U-NAPTR record per {identifier: SMP URL}."""
-    records = {(zone, "SOA"): [soa_record(zone)]}
-    for identifier, smp_url in participants.items():
-        records[(naptr_hostname(identifier, zone), "NAPTR")] = [naptr_record(smp_url)]
-    return records
 
 
 @tagged("post_install", "-at_install")
@@ -175,28 +163,3 @@ class TestMissingSmlZone(EinvoiceRegistryCase):
         self.assertEqual(len(logs.output), 1)
         self.assertEqual(summary["lookups"], 0)
         self.assertIn("did not answer", registry.last_sync_message)
-
-
-@tagged("post_install", "-at_install")
-class TestSmlZoneUpgrade(EinvoiceRegistryCase):
-    def test_registry_saved_with_an_ec_zone_looks_up_the_new_zone_after_the_upgrade(self):
-        registry = self.smp_registry(sml_zone="custom", sml_custom_zone="acc.edelivery.tech.ec.europa.eu.")
-        self.env.flush_all()
-        spec = importlib.util.spec_from_file_location("einvoice_post_migrate", MIGRATION)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "18.0.1.0.0")
-        registry.invalidate_recordset()
-        self.assertEqual(registry.sml_zone, "test")
-        self.assertFalse(registry.sml_custom_zone)
-        self.assertIn("switched to participant.sml.test.tech.peppol.org", registry.last_sync_message)
-
-        zone = SML_ZONES["test"]
-        with (
-            SmpServer({"0088:123abc": [INVOICE_DOCTYPE]}) as smp,
-            DnsStub(zone_records(zone, {"0088:123abc": smp.url})) as dns_stub,
-        ):
-            registry.dns_nameserver = dns_stub.nameserver
-            partner = self.peppol_partner("123abc")
-        self.assertEqual(partner.einvoice_recipient_state, "recipient")
-        self.assertEqual(dns_stub.queries, [(naptr_hostname("0088:123abc", zone), "NAPTR")])

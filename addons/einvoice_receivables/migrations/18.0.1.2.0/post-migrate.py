@@ -12,7 +12,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools.translate import TranslationImporter, get_po_paths
 
 TEMPLATE = "account_payment_reminder.mail_template_payment_reminder"
-AUTO_SEND_CRON = "einvoice_receivables.ir_cron_einvoice_auto_send"
+AUTO_SEND_CRON = "account_invoice_auto_send.ir_cron_einvoice_auto_send"
 AUTO_SEND_NAMES = (
     "Invoicing: send due invoices automatically",
     "E-invoice Receivables: send invoices on their send date or automatically",

@@ -165,7 +165,7 @@ class AccountMove(models.Model):
         if committing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         max_size = batch_size or int(
-            self.env["ir.config_parameter"].sudo().get_param("einvoice_receivables.auto_send_batch_size", 50)
+            self.env["ir.config_parameter"].sudo().get_param("account_invoice_auto_send.batch_size", 50)
         )
         budget = CronTimeBudget(self.env)
         done, out_of_time = 0, False
@@ -184,7 +184,7 @@ class AccountMove(models.Model):
         remaining = self.search_count(self._einvoice_due_domain()) if done or out_of_time else 0
         if remaining and out_of_time:
             # The next run, with a clock of its own, sends the rest.
-            self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger()
+            self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
@@ -218,7 +218,7 @@ class AccountMove(models.Model):
             else:
                 moves.write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
         for due in {max(due, now) for due in by_due if due}:
-            self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger(at=due)
+            self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger(at=due)
 
     def _einvoice_due_time(self, now):
         """The send date (at midnight, company time), else the customer's automatic sending slot, else False."""

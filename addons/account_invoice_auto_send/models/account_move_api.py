@@ -152,4 +152,4 @@ class AccountMove(models.Model):
             return
         self.filtered(lambda m: m.auto_send_state != "error").auto_send_state = "scheduled"
         self.auto_send_due = fields.Datetime.now()
-        self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger()
+        self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger()

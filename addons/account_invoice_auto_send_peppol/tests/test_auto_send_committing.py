@@ -10,11 +10,10 @@ from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.addons.account.models.account_move_send import AccountMoveSend
+from odoo.addons.account_invoice_auto_send.tests.auto_send_workers import WorkerEnvMixin
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 from odoo.tools.misc import file_open
-
-from .auto_send_workers import WorkerEnvMixin
 
 PEPPOL_INVOICES = 3
 EMAIL_INVOICES = 3
@@ -184,7 +183,7 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
     def test_cron_out_of_time_sends_nothing_and_asks_for_a_run_of_its_own(self):
         def due_triggers():
             with self._worker_env() as env:
-                cron = env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")
+                cron = env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")
                 return env["ir.cron.trigger"].search_count(
                     [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())]
                 )

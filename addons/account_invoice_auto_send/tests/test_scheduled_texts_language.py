@@ -14,7 +14,9 @@ class TestAutoSendErrorsInTheSalespersonsLanguage(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(["account", "einvoice_receivables"], ["de_DE"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["account", "account_invoice_auto_send"], ["de_DE"], overwrite=True
+        )
         cls.company = cls.company_data["company"]
         cls.salesperson = cls._create_new_internal_user(login="verkauf", name="Vera Verkauf")
         cls.salesperson.lang = "de_DE"

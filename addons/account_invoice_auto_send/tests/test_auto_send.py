@@ -1,64 +1,17 @@
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 import pytz
 
 from odoo import Command, fields
-from odoo.addons.account.models.account_move_send import AccountMoveSend
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.einvoice_receivables.models.account_move_api import AUTO_SEND_SYNC_LIMIT
-from odoo.addons.mail.tests.common import MockEmail
+from odoo.addons.account_invoice_auto_send.models.account_move_api import AUTO_SEND_SYNC_LIMIT
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import AutoSendCase
+
 
 @tagged("post_install", "-at_install")
-class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.company.write({"email": "billing@company.example.com", "invoice_auto_send_interval": "immediately"})
-        cls.salesperson = cls._create_new_internal_user(
-            login="seller", name="Sara Seller", email="sara.seller@company.example.com"
-        )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Auto Customer", "email": "ap@customer.example.com", "lang": "en_US"}
-        )
-        cls.customer.with_company(cls.company).invoice_auto_send = True
-        cls.cron_env = cls.env["account.move"].sudo()  # the cron runs as superuser
-
-    def setUp(self):
-        super().setUp()
-        # The test cursor cannot commit. Odoo's sender says so itself only while
-        # odoo.modules.module.current_test is set, which post_install tests here run without.
-        patcher = patch.object(AccountMoveSend, "_can_commit", lambda self: False)
-        patcher.start()
-        self.addCleanup(patcher.stop)
-
-    def _invoice(self, partner=None, post=True, **values):
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_user_id": self.salesperson.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_line_ids": [Command.create({"name": "Consulting", "quantity": 2, "price_unit": 150.0})],
-                **values,
-            }
-        )
-        if post:
-            move.action_post()
-        return move
-
-    def _run_cron(self):
-        with self.mock_mail_gateway():
-            self.cron_env._cron_einvoice_auto_send()
-        return self._mails
-
-    def _sending_messages(self, move):
-        return move.message_ids.filtered(lambda m: m.message_type == "comment")
-
+class TestAutoSend(AutoSendCase):
     def test_posting_for_auto_send_customer_sends_pdf_by_email_with_blind_copy(self):
         move = self._invoice()
         self.assertEqual(move.auto_send_state, "scheduled")
@@ -261,16 +214,6 @@ class TestAutoSend(AccountTestInvoicingCommon, MockEmail):
     def test_pdf_only_for_posted_invoices(self):
         with self.assertRaisesRegex(UserError, "Only posted"):
             self._invoice(post=False).get_pdf()
-
-    def test_e_invoice_errors_keep_the_invoice_scheduled(self):
-        """By Peppol, an incomplete customer (no country, no taxes): Odoo's sender reports the errors."""
-        self.customer.with_company(self.company).invoice_sending_method = "peppol"
-        move = self._invoice()
-        self._run_cron()
-        self.assertEqual(move.auto_send_state, "error")
-        self.assertIn("EDI", move.auto_send_error)
-        self.assertGreater(move.auto_send_due, fields.Datetime.now())
-        self.assertFalse(self._run_cron(), "not retried in the same run")
 
     def test_post_and_send_answers_the_error_when_the_email_has_no_sender(self):
         integration = self._create_new_internal_user(

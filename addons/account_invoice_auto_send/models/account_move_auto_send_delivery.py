@@ -34,9 +34,7 @@ class AccountMove(models.Model):
                 move._einvoice_record_failure(problem)
                 outcomes[move] = problem
         to_send = to_send.filtered(lambda m: m not in outcomes)
-        # Already with the Peppol access point (a worker died before recording it): Odoo would send it again,
-        # as the link to its e-invoice file was rolled back with the worker's transaction.
-        handed_over = to_send.filtered(lambda m: m.peppol_move_state in ("processing", "done"))
+        handed_over = to_send._einvoice_handed_over()
         handed_over._einvoice_record_success()
         outcomes.update(dict.fromkeys(handed_over, "sent"))
         to_send -= handed_over
@@ -52,10 +50,18 @@ class AccountMove(models.Model):
             outcomes[move] = move.with_context(lang=move._einvoice_author().lang)._einvoice_send_committing()
         return outcomes
 
+    def _einvoice_handed_over(self):
+        """Those of these invoices an e-invoice network already took (a worker died before recording it).
+
+        Odoo would send them again, as the link to their e-invoice file was rolled back with the
+        worker's transaction. None without a network: the glue add-on of a network says which.
+        """
+        return self.browse()
+
     def _einvoice_sending_commits(self, sender):
         """Whether Odoo's sender may commit the transaction while sending this invoice.
 
-        Sending by an e-invoice network (account_peppol) commits right after the access point
+        Sending by an e-invoice network (Odoo's account_peppol) commits right after the access point
         took the document, so that a later rollback cannot make Odoo send it again. Only email
         and download are known to stay inside the transaction.
         """
@@ -90,7 +96,7 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         cr = self.env.cr
-        # Committing is the point here: account_peppol commits while sending, so it must end a transaction
+        # Committing is the point here: a network's sender commits while sending, so it must end a transaction
         # that holds nothing but this invoice (see the docstring).
         cr.commit()  # pylint: disable=invalid-commit
         move = self._einvoice_lock_unsent()
@@ -241,7 +247,7 @@ class AccountMove(models.Model):
             self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
         )
         if mails and self.env["account.move.send"]._can_commit():
-            self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger(
+            self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger(
                 at=fields.Datetime.now() + AUTO_SEND_DELIVERY_CHECK
             )
         mails._einvoice_deliver()
@@ -286,5 +292,5 @@ class AccountMove(models.Model):
                 ),
             )
         self.write({"auto_send_state": "error", "auto_send_due": retry_at, "auto_send_error": error})
-        self.env.ref("einvoice_receivables.ir_cron_einvoice_auto_send")._trigger(at=retry_at)
+        self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger(at=retry_at)
         return error

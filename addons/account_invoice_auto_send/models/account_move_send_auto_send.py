@@ -30,7 +30,8 @@ class AccountMoveSend(models.AbstractModel):
 
     Automatic sending (cron, send date, integration API) calls ``_generate_and_send_invoices``
     with the context key ``einvoice_auto_send``; the documents, the mail template in the
-    customer's language and the customer's sending method (email or Peppol) stay Odoo's.
+    customer's language and the customer's sending method (email, or Peppol with
+    account_invoice_auto_send_peppol) stay Odoo's.
     """
 
     _inherit = "account.move.send"
@@ -58,12 +59,9 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _einvoice_is_delivered(self, move, move_data):
         """Whether one of the sending methods really sent the invoice (not only made its PDF)."""
-        methods = move_data["sending_methods"]
-        if "peppol" in methods and move.peppol_move_state in ("processing", "done"):
-            return True  # handed to the Peppol access point (no longer "applicable": it is on its way)
         return any(
-            method not in ("manual", "peppol") and self._is_applicable_to_move(method, move, **move_data)
-            for method in methods
+            method != "manual" and self._is_applicable_to_move(method, move, **move_data)
+            for method in move_data["sending_methods"]
         )
 
     @api.model

@@ -1,0 +1,21 @@
+"""Automatic and scheduled sending was part of einvoice_receivables: installed on a database that
+had it, this add-on takes over its records (einvoice_receivables/split.py)."""
+
+from importlib.util import find_spec
+
+FORMER = "odoo.addons.einvoice_receivables"
+RENAMED_PARAMETERS = {"einvoice_receivables.auto_send_batch_size": "account_invoice_auto_send.batch_size"}
+
+
+def pre_init_hook(env):
+    if find_spec(FORMER):
+        from odoo.addons.einvoice_receivables.split import claim
+
+        claim(env, "account_invoice_auto_send", RENAMED_PARAMETERS)
+
+
+def post_init_hook(env):
+    if find_spec(FORMER):
+        from odoo.addons.einvoice_receivables.split import restore
+
+        restore(env)

@@ -1,0 +1,4 @@
+from . import test_auto_send
+from . import test_auto_send_concurrency
+from . import test_auto_send_time_budget
+from . import test_scheduled_texts_language

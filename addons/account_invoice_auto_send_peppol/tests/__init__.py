@@ -1,0 +1,2 @@
+from . import test_auto_send_peppol
+from . import test_auto_send_committing
