@@ -1,8 +1,9 @@
-"""A database made with the version before payment reminders and the e-invoice recipient status
-became add-ons of their own upgrades with `-u einvoice_receivables` and keeps everything: the
+"""A database made with the version before payment reminders, the e-invoice recipient status and
+automatic sending became add-ons of their own upgrades with `-u einvoice_receivables` and keeps everything: the
 reminders, the levels as the accountant edited them (German text included), the scheduled actions'
 timing, the batch size setting, the customers' reminder settings and e-invoice statuses, the
-registries with their credentials, every record of the former add-on and every row of its tables.
+registries with their credentials, the automatic sending settings and scheduled invoices, every
+record of the former add-on and every row of its tables.
 
 Runs through scripts/test: the previous version is taken from git (PREVIOUS), installed with demo
 data in a database of its own on scripts/test's cluster, given data, then upgraded with this code.
@@ -56,13 +57,21 @@ late.write({"einvoice_recipient_state": "recipient", "einvoice_network": "Peppol
             "einvoice_identifier": "0192:987654321"})
 registry_cron = env.ref("einvoice_receivables.ir_cron_einvoice_update_recipients")
 registry_cron.write({"interval_number": 2, "interval_type": "hours"})
+company.write({"invoice_auto_send_interval": "daily", "invoice_auto_send_bcc": True})
+late.with_company(company).invoice_auto_send = True
+scheduled = env["account.move"].create({
+    "move_type": "out_invoice", "partner_id": manual.id, "send_date": today + datetime.timedelta(days=30),
+    "invoice_line_ids": [Command.create({"name": "Next year's fee", "quantity": 1, "price_unit": 80})],
+})
+env["ir.config_parameter"].set_param("einvoice_receivables.auto_send_batch_size", "9")
 env.cr.commit()
 """
 
 SNAPSHOT = """
 import json
 MARK = "__MARK__"
-OURS = ("einvoice_receivables", "account_payment_reminder", "partner_einvoice_recipient")
+OURS = ("einvoice_receivables", "account_payment_reminder", "partner_einvoice_recipient",
+        "account_invoice_auto_send", "account_invoice_auto_send_peppol")
 env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s", [OURS])
 records = sorted([model, res_id, xmlid.split(".", 1)[1]] for model, res_id, xmlid in env.cr.fetchall())
 env.cr.execute("SELECT m.model FROM ir_model m JOIN ir_model_data d ON d.res_id = m.id AND d.model = 'ir.model'"
@@ -90,6 +99,12 @@ print(MARK + json.dumps({
                       ref("ir_cron_einvoice_update_recipients").interval_type],
     "status": reminders.partner_id.read(["einvoice_recipient_state", "einvoice_network", "einvoice_identifier"]),
     "reminders": [[r.id, r.level_id.id, r.invoice_ids.ids] for r in reminders],
+    "auto_send": [env.company.invoice_auto_send_interval, env.company.invoice_auto_send_bcc,
+                  reminders.partner_id.with_company(env.company).invoice_auto_send],
+    "scheduled": env["account.move"].search([("partner_id", "=", partner.id), ("state", "=", "draft")]).read(
+        ["send_date", "auto_send_state", "auto_send_due"], load=None),
+    "auto_send_batch_size": param.get_param("account_invoice_auto_send.batch_size")
+                            or param.get_param("einvoice_receivables.auto_send_batch_size"),
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
 }))
 """.replace("__MARK__", MARK)
@@ -165,6 +180,8 @@ def test_the_upgrade_installs_each_feature_that_left_as_its_own_add_on(upgrade):
         "einvoice_receivables": "installed",
         "account_payment_reminder": "installed",
         "partner_einvoice_recipient": "installed",
+        "account_invoice_auto_send": "installed",
+        "account_invoice_auto_send_peppol": "installed",
     }
 
 
@@ -200,3 +217,11 @@ def test_registries_their_credentials_and_the_customers_statuses_are_kept(upgrad
     assert before["status"][0]["einvoice_identifier"] == "0192:987654321"
     assert after["status"] == before["status"]
     assert after["registry_cron"] == before["registry_cron"] and before["registry_cron"][1] == "hours"
+
+
+def test_automatic_sending_settings_and_scheduled_invoices_are_kept(upgrade):
+    before, after, _log = upgrade
+    assert before["auto_send"] == ["daily", True, True] and after["auto_send"] == before["auto_send"]
+    assert before["scheduled"][0]["auto_send_state"] == "scheduled"
+    assert after["scheduled"] == before["scheduled"]
+    assert after["auto_send_batch_size"] == before["auto_send_batch_size"] == "9"
