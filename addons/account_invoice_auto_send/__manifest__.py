@@ -16,4 +16,9 @@
         "views/res_partner_views.xml",
         "views/account_move_auto_send_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_invoice_auto_send/static/tests/tours/**/*.js",
+        ],
+    },
 }

@@ -11,9 +11,11 @@
         "account",
         "account_invoice_auto_send",
         "account_invoice_auto_send_peppol",
+        "account_invoice_collective",
         "account_peppol",
         "account_payment_reminder",
         "partner_einvoice_recipient",
+        "sale_service_contract_invoicing",
         "mail",
         "portal",
         "sale",
@@ -24,10 +26,6 @@
         "security/ir.model.access.csv",
         "data/ir_cron_mass_invoice.xml",
         "security/mass_invoice_security.xml",
-        "views/sale_order_views.xml",
-        "views/account_move_collective_views.xml",
-        "wizards/account_move_collective_merge_views.xml",
-        "wizards/account_move_send_date_reminder_views.xml",
         "views/mass_invoice_recipient_views.xml",
         "views/mass_invoice_run_views.xml",
         "views/menus.xml",
@@ -36,10 +34,6 @@
         "demo/invoicing_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [
-            "einvoice_receivables/static/src/services/*.js",
-            "einvoice_receivables/static/src/scss/*.scss",
-        ],
         "web.assets_tests": [
             "einvoice_receivables/static/tests/tours/**/*.js",
         ],

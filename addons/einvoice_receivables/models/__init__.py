@@ -1,7 +1,3 @@
-from . import account_move_collective
-from . import sale_order
-from . import sale_order_line
-from . import account_move_service_period
 from . import mass_invoice_run_part
 from . import mass_invoice_delivery_method
 from . import mass_invoice_line

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .test_service_contract import ServiceContractCommon
+from .common import ServiceContractCommon
 
 
 @tagged("post_install", "-at_install")
@@ -166,7 +166,7 @@ class TestCollectiveInvoice(ServiceContractCommon):
         self.assertEqual(collective.invoice_line_ids.filtered("product_id").mapped("quantity"), [1.0, 1.0])
 
     def test_new_from_the_collective_list_is_a_collective_invoice(self):
-        action = self.env.ref("einvoice_receivables.action_move_collective_invoice")
+        action = self.env.ref("account_invoice_collective.action_move_collective_invoice")
         context = ast.literal_eval(action.context)
         with Form(self.env["account.move"].with_context(**context)) as form:
             form.partner_id = self.partner_a

@@ -90,7 +90,7 @@ class TestCollectiveSendDateReminderTour(CollectiveReminderCommon, AccountTestIn
         tour_customer = self.env["res.partner"].create({"name": "Tour Customer"})
         collective = self._create_collective(partner_id=tour_customer.id, invoice_user_id=self.env.user.id)
 
-        self.start_tour("/odoo", "einvoice_receivables_collective_send_date_reminder", login=self.env.user.login)
+        self.start_tour("/odoo", "account_invoice_collective_collective_send_date_reminder", login=self.env.user.login)
 
         self.assertEqual(collective.send_date, fields.Date.to_date("2030-01-15"))
 
@@ -98,10 +98,10 @@ class TestCollectiveSendDateReminderTour(CollectiveReminderCommon, AccountTestIn
         self._create_collective(invoice_user_id=self.env.user.id)
         self.authenticate(self.env.user.login, self.env.user.login)
 
-        first = self.make_jsonrpc_request("/einvoice_receivables/send_date_reminder")
-        again = self.make_jsonrpc_request("/einvoice_receivables/send_date_reminder")
+        first = self.make_jsonrpc_request("/account_invoice_collective/send_date_reminder")
+        again = self.make_jsonrpc_request("/account_invoice_collective/send_date_reminder")
 
         self.assertEqual(first["res_model"], "account.move.send.date.reminder")
         self.assertFalse(again, "shown once per session")
         self.authenticate(self.env.user.login, self.env.user.login)  # a new login
-        self.assertTrue(self.make_jsonrpc_request("/einvoice_receivables/send_date_reminder"))
+        self.assertTrue(self.make_jsonrpc_request("/account_invoice_collective/send_date_reminder"))

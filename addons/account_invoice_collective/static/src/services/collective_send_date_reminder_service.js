@@ -13,7 +13,7 @@ export const collectiveSendDateReminderService = {
     start(env, { action }) {
         // Once per session: the server route remembers it in the HTTP session (a new login starts a new one).
         // A failing reminder must never get in the way of the web client: the server logs it.
-        const reminderAction = rpc("/einvoice_receivables/send_date_reminder", {}, { silent: true }).catch(
+        const reminderAction = rpc("/account_invoice_collective/send_date_reminder", {}, { silent: true }).catch(
             () => false
         );
         const openOnFirstScreen = async ({ detail: mode }) => {
@@ -32,4 +32,4 @@ export const collectiveSendDateReminderService = {
 
 registry
     .category("services")
-    .add("einvoice_receivables.collective_send_date_reminder", collectiveSendDateReminderService);
+    .add("account_invoice_collective.send_date_reminder", collectiveSendDateReminderService);

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 @tagged("post_install", "-at_install")
 class TestInvoicingTours(AccountTestInvoicingHttpCommon):
-    """In a real browser: the merge from the invoice list, the Collective Invoices list, the cron names."""
+    """In a real browser: the merge from the invoice list, the Collective Invoices list."""
 
     def _create_drafts(self, customer, dates_and_origins):
         return self.env["account.move"].create(
@@ -29,7 +29,7 @@ class TestInvoicingTours(AccountTestInvoicingHttpCommon):
 
         self.start_tour(
             "/odoo/action-account.action_move_out_invoice_type",
-            "einvoice_receivables_collective_merge",
+            "account_invoice_collective_collective_merge",
             login=self.env.user.login,
         )
 
@@ -51,7 +51,7 @@ class TestInvoicingTours(AccountTestInvoicingHttpCommon):
 
         self.start_tour(
             "/odoo/collective-invoices",
-            "einvoice_receivables_collective_list",
+            "account_invoice_collective_collective_list",
             login=self.env.user.login,
         )
 
@@ -59,6 +59,3 @@ class TestInvoicingTours(AccountTestInvoicingHttpCommon):
         self.assertEqual(len(created), 1)
         self.assertTrue(created.is_collective)
         self.assertEqual(created.move_type, "out_invoice")
-
-    def test_scheduled_actions_tell_odoos_invoice_sending_from_ours(self):
-        self.start_tour("/odoo/action-base.ir_cron_act?debug=1", "einvoice_receivables_cron_names", login="admin")

@@ -2,9 +2,18 @@ from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import tagged
 
-from .test_service_contract import ServiceContractCommon
+from .common import ServiceContractCommon
 
-GERMAN_MODULES = ["base", "web", "mail", "account", "sale", "einvoice_receivables"]
+GERMAN_MODULES = [
+    "base",
+    "web",
+    "mail",
+    "account",
+    "sale",
+    "account_invoice_auto_send",
+    "account_invoice_collective",
+    "sale_service_contract_invoicing",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -24,7 +33,7 @@ class TestContractScreensInGerman(ServiceContractCommon, AccountTestInvoicingHtt
 
         self.start_tour(
             f"/odoo/action-sale.action_orders/{order.id}",
-            "einvoice_receivables_contract_buttons_de",
+            "sale_service_contract_invoicing_contract_buttons_de",
             login=self.env.user.login,
         )
 
@@ -44,7 +53,7 @@ class TestContractScreensInGerman(ServiceContractCommon, AccountTestInvoicingHtt
             }
         )
 
-        self.start_tour("/odoo", "einvoice_receivables_send_date_dialog_de", login=self.env.user.login)
+        self.start_tour("/odoo", "sale_service_contract_invoicing_send_date_dialog_de", login=self.env.user.login)
 
         self.assertEqual(str(collective.send_date), "2030-01-15")
         self.assertEqual(collective.auto_send_state, "scheduled")

@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("einvoice_receivables_service_contract_periods", {
+registry.category("web_tour.tours").add("sale_service_contract_invoicing_service_contract_periods", {
     steps: () => [
         {
             content: "On a contract order the contract invoices are the primary button, Odoo's Create Invoice beside it",

@@ -1,35 +1,10 @@
 from datetime import date
 
-from odoo import Command
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-
-class ServiceContractCommon(AccountTestInvoicingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.service = cls._create_product(
-            name="Maintenance visit", type="service", invoice_policy="order", lst_price=100.0
-        )
-
-    @classmethod
-    def _create_contract_order(cls, quantity=6.0, interval=2, start="2026-01-01", end="2026-12-31", confirm=True):
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.partner_a.id,
-                "order_line": [
-                    Command.create({"product_id": cls.service.id, "product_uom_qty": quantity, "price_unit": 100.0})
-                ],
-                "service_invoice_interval": interval,
-                "service_start_date": start,
-                "service_end_date": end,
-            }
-        )
-        if confirm:
-            order.action_confirm()
-        return order
+from .common import ServiceContractCommon
 
 
 @tagged("post_install", "-at_install")
@@ -154,7 +129,7 @@ class TestServiceContractTour(ServiceContractCommon, AccountTestInvoicingHttpCom
 
         self.start_tour(
             f"/odoo/action-sale.action_orders/{order.id}",
-            "einvoice_receivables_service_contract_periods",
+            "sale_service_contract_invoicing_service_contract_periods",
             login=self.env.user.login,
         )
 

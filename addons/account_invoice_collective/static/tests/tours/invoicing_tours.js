@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@partner_einvoice_recipient/../tests/tours/utils/dialog_steps";
+import { singlePrimaryButtonInDialog } from "@account_invoice_collective/../tests/tours/utils/dialog_steps";
 
 /**
  * A step that fails unless the address becomes a record of the Collective Invoices action
@@ -21,7 +21,7 @@ function collectiveInvoiceUrl(content) {
     };
 }
 
-registry.category("web_tour.tours").add("einvoice_receivables_collective_merge", {
+registry.category("web_tour.tours").add("account_invoice_collective_collective_merge", {
     steps: () => [
         {
             content: "Find the customer's draft invoices",
@@ -75,7 +75,7 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_merge",
     ],
 });
 
-registry.category("web_tour.tours").add("einvoice_receivables_collective_list", {
+registry.category("web_tour.tours").add("account_invoice_collective_collective_list", {
     steps: () => [
         {
             content: "The list names the customer column Customer",
@@ -178,20 +178,6 @@ registry.category("web_tour.tours").add("einvoice_receivables_collective_list", 
             content: "The new collective invoice is listed, with its draft number",
             trigger:
                 ".o_data_row:contains('Tour New Collective Customer') td[name=display_name]:contains('Draft Invoice')",
-        },
-    ],
-});
-
-registry.category("web_tour.tours").add("einvoice_receivables_cron_names", {
-    steps: () => [
-        {
-            content: "Odoo's own invoice-sending scheduled action",
-            trigger: ".o_list_view .o_data_row:contains('Send invoices automatically')",
-        },
-        {
-            content: "Ours has a name of its own, telling what it sends",
-            trigger:
-                ".o_list_view .o_data_row:contains('E-invoice Receivables: send invoices on their send date or automatically')",
         },
     ],
 });

@@ -9,7 +9,7 @@ function assertTitlesWhole(root) {
     }
 }
 
-registry.category("web_tour.tours").add("einvoice_receivables_contract_buttons_de", {
+registry.category("web_tour.tours").add("sale_service_contract_invoicing_contract_buttons_de", {
     steps: () => [
         {
             content: "Vertragsrechnungen erstellen is the order's one primary button",
@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("einvoice_receivables_contract_buttons_d
     ],
 });
 
-registry.category("web_tour.tours").add("einvoice_receivables_send_date_dialog_de", {
+registry.category("web_tour.tours").add("sale_service_contract_invoicing_send_date_dialog_de", {
     url: "/odoo",
     steps: () => [
         {

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@partner_einvoice_recipient/../tests/tours/utils/dialog_steps";
+import { singlePrimaryButtonInDialog } from "@account_invoice_collective/../tests/tours/utils/dialog_steps";
 
-registry.category("web_tour.tours").add("einvoice_receivables_collective_send_date_reminder", {
+registry.category("web_tour.tours").add("account_invoice_collective_collective_send_date_reminder", {
     url: "/odoo",
     steps: () => [
         {

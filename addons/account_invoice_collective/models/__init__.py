@@ -1,0 +1,2 @@
+from . import account_move_collective
+from . import account_move_service_period

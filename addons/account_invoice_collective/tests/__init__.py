@@ -1,0 +1,2 @@
+from . import test_collective_send_date_reminder
+from . import test_invoicing_tours
