@@ -1,9 +1,11 @@
-"""A database made with the version before payment reminders, the e-invoice recipient status and
-automatic sending became add-ons of their own upgrades with `-u einvoice_receivables` and keeps everything: the
-reminders, the levels as the accountant edited them (German text included), the scheduled actions'
-timing, the batch size setting, the customers' reminder settings and e-invoice statuses, the
-registries with their credentials, the automatic sending settings and scheduled invoices, every
-record of the former add-on and every row of its tables.
+"""A database made with the version before the features became add-ons of their own (payment
+reminders, the e-invoice recipient status, automatic sending, collective invoices and service
+contracts) upgrades with `-u einvoice_receivables` and keeps everything: the reminders, the levels
+as the accountant edited them (German text included), the scheduled actions' timing, the system
+parameters, the customers' reminder settings and e-invoice statuses, the registries with their
+credentials, the automatic sending settings and scheduled invoices, a service contract and a
+collective invoice merged from its drafts, every record of the former add-on and every row of its
+tables.
 
 Runs through scripts/test: the previous version is taken from git (PREVIOUS), installed with demo
 data in a database of its own on scripts/test's cluster, given data, then upgraded with this code.
@@ -64,6 +66,16 @@ scheduled = env["account.move"].create({
     "invoice_line_ids": [Command.create({"name": "Next year's fee", "quantity": 1, "price_unit": 80})],
 })
 env["ir.config_parameter"].set_param("einvoice_receivables.auto_send_batch_size", "9")
+service = env["product.product"].create({"name": "Maintenance visit", "type": "service", "invoice_policy": "order"})
+order = env["sale.order"].create({
+    "partner_id": late.id, "client_order_ref": "CONTRACT-UPGRADE",
+    "order_line": [Command.create({"product_id": service.id, "product_uom_qty": 4, "price_unit": 50})],
+    "service_invoice_interval": 3, "service_start_date": "2026-01-01", "service_end_date": "2026-12-31",
+})
+order.action_confirm()
+order.action_create_service_invoices()
+drafts = order.invoice_ids.sorted("invoice_date")
+env["account.move.collective.merge"].create({"move_ids": [Command.set(drafts[:2].ids)]}).action_merge()
 env.cr.commit()
 """
 
@@ -71,7 +83,8 @@ SNAPSHOT = """
 import json
 MARK = "__MARK__"
 OURS = ("einvoice_receivables", "account_payment_reminder", "partner_einvoice_recipient",
-        "account_invoice_auto_send", "account_invoice_auto_send_peppol")
+        "account_invoice_auto_send", "account_invoice_auto_send_peppol", "account_invoice_collective",
+        "sale_service_contract_invoicing")
 env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s", [OURS])
 records = sorted([model, res_id, xmlid.split(".", 1)[1]] for model, res_id, xmlid in env.cr.fetchall())
 env.cr.execute("SELECT m.model FROM ir_model m JOIN ir_model_data d ON d.res_id = m.id AND d.model = 'ir.model'"
@@ -103,6 +116,10 @@ print(MARK + json.dumps({
                   reminders.partner_id.with_company(env.company).invoice_auto_send],
     "scheduled": env["account.move"].search([("partner_id", "=", partner.id), ("state", "=", "draft")]).read(
         ["send_date", "auto_send_state", "auto_send_due"], load=None),
+    "contract": env["sale.order"].search([("client_order_ref", "=", "CONTRACT-UPGRADE")]).read(
+        ["service_invoice_interval", "service_start_date", "service_end_date", "invoice_ids"], load=None),
+    "collective": env["account.move"].search([("is_collective", "=", True), ("invoice_origin", "ilike", "S")]).read(
+        ["collective_source_ids", "service_period_start", "service_period_end", "state"], load=None),
     "auto_send_batch_size": param.get_param("account_invoice_auto_send.batch_size")
                             or param.get_param("einvoice_receivables.auto_send_batch_size"),
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
@@ -182,6 +199,8 @@ def test_the_upgrade_installs_each_feature_that_left_as_its_own_add_on(upgrade):
         "partner_einvoice_recipient": "installed",
         "account_invoice_auto_send": "installed",
         "account_invoice_auto_send_peppol": "installed",
+        "account_invoice_collective": "installed",
+        "sale_service_contract_invoicing": "installed",
     }
 
 
@@ -225,3 +244,13 @@ def test_automatic_sending_settings_and_scheduled_invoices_are_kept(upgrade):
     assert before["scheduled"][0]["auto_send_state"] == "scheduled"
     assert after["scheduled"] == before["scheduled"]
     assert after["auto_send_batch_size"] == before["auto_send_batch_size"] == "9"
+
+
+def test_service_contracts_and_collective_invoices_are_kept(upgrade):
+    before, after, _log = upgrade
+    [contract] = before["contract"]
+    assert contract["service_invoice_interval"] == 3 and contract["invoice_ids"]
+    assert after["contract"] == before["contract"]
+    [collective] = before["collective"]
+    assert len(collective["collective_source_ids"]) == 2 and collective["service_period_start"] == "2026-01-01"
+    assert after["collective"] == before["collective"]
