@@ -7,7 +7,8 @@ from pathlib import Path
 
 from odoo.addons.partner_einvoice_recipient.providers.peppol_smp import SML_ZONES, naptr_hostname
 from odoo.addons.partner_einvoice_recipient.tests.common import EinvoiceRegistryCase, zone_records
-from odoo.addons.partner_einvoice_recipient.tests.registry_servers import INVOICE_DOCTYPE, DnsStub, SmpServer
+from odoo.addons.partner_einvoice_recipient.tests.dns_stub import DnsStub
+from odoo.addons.partner_einvoice_recipient.tests.registry_servers import INVOICE_DOCTYPE, SmpServer
 from odoo.tests import tagged
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations" / "18.0.1.1.0"

@@ -3,7 +3,7 @@
 from odoo.tests import TransactionCase
 
 from ..providers.peppol_smp import naptr_hostname
-from .registry_servers import naptr_record, soa_record
+from .dns_stub import naptr_record, soa_record
 
 LOGGER = "odoo.addons.partner_einvoice_recipient.models.einvoice_registry"
 

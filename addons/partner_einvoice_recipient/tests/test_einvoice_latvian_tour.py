@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .registry_servers import DnsStub
+from .dns_stub import DnsStub
 
 LATVIAN_MODULES = ["base", "web", "mail", "account", "account_peppol", "partner_einvoice_recipient"]
 

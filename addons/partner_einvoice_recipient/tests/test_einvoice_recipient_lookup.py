@@ -3,15 +3,8 @@ from odoo.tests import tagged
 from ..providers import PeppolSmpProvider, RegistryError, RegistrySettings
 from ..providers.peppol_smp import SML_ZONES, naptr_hostname
 from .common import LOGGER, EinvoiceRegistryCase
-from .registry_servers import (
-    CREDIT_NOTE_DOCTYPE,
-    INVOICE_DOCTYPE,
-    ORDER_DOCTYPE,
-    DnsStub,
-    SmpServer,
-    naptr_record,
-    soa_record,
-)
+from .dns_stub import DnsStub, naptr_record, soa_record
+from .registry_servers import CREDIT_NOTE_DOCTYPE, INVOICE_DOCTYPE, ORDER_DOCTYPE, SmpServer
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,8 @@ from odoo.tests import tagged
 from ..providers import PeppolSmpProvider, RegistrySettings
 from ..providers.peppol_smp import SML_ZONES, cname_hostname, naptr_hostname
 from .common import LOGGER, EinvoiceRegistryCase, zone_records
-from .registry_servers import INVOICE_DOCTYPE, DnsStub, SmpServer, TestAuthority, soa_record
+from .dns_stub import DnsStub, soa_record
+from .registry_servers import INVOICE_DOCTYPE, SmpServer, TestAuthority
 
 PRODUCTION = "participant.sml.prod.tech.peppol.org"
 EC_PRODUCTION = "edelivery.tech.ec.europa.eu"

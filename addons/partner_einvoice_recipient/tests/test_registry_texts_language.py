@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 
 from .common import LOGGER, EinvoiceRegistryCase
-from .registry_servers import DnsStub
+from .dns_stub import DnsStub
 
 
 @tagged("post_install", "-at_install")
