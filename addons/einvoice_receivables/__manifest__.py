@@ -1,7 +1,7 @@
 {
     "name": "E-invoice Receivables",
-    "summary": "E-invoice recipient status, automatic and scheduled sending, "
-    "collective invoices, mass invoicing and payment reminders",
+    "summary": "Receivables automation: installs e-invoice recipient status, automatic sending, "
+    "collective invoices, service contracts and payment reminders, with demo data; mass invoicing",
     "version": "18.0.2.0.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
