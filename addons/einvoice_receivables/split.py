@@ -101,6 +101,20 @@ def _claim_reflection(env, module, models, fields):
                 name=name,
             )
         )
+    # The SQL constraints' XML ids too: left behind, their records and constraints would be dropped.
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE ir_model_data d SET module = %(module)s
+              FROM ir_model_constraint c JOIN ir_model m ON m.id = c.model
+             WHERE d.module = %(former)s AND d.model = 'ir.model.constraint' AND d.res_id = c.id
+               AND m.model IN %(models)s
+            """,
+            module=module,
+            former=FORMER_MODULE,
+            models=tuple(models),
+        )
+    )
     for table in (SQL("ir_model_constraint"), SQL("ir_model_relation")):
         env.cr.execute(
             SQL(
