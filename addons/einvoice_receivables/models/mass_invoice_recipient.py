@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..delivery import CHANNELS
 from ..delivery.base import DRAFT, FAILED
+from .mass_invoice_delivery_method import METHODS
 
 _logger = logging.getLogger(__name__)
 
@@ -39,11 +40,8 @@ class MassInvoiceRecipient(models.Model):
     chain_index = fields.Integer(
         readonly=True, help="Position in the run's delivery chain of the method tried next (or waiting)."
     )
-    delivered_method = fields.Selection(
-        selection=lambda self: self.env["mass.invoice.delivery.method"]._fields["method"].selection,
-        string="Delivered By",
-        readonly=True,
-    )
+    # Listed, not computed from the delivery method's field: Odoo translates the labels of a listed selection only.
+    delivered_method = fields.Selection(METHODS, string="Delivered By", readonly=True)
     attempt_ids = fields.One2many("mass.invoice.attempt", "recipient_id", string="Attempts", readonly=True)
     attempt_count = fields.Integer(compute="_compute_attempt_count", string="Attempts Made")
     last_error = fields.Text(string="Reason", readonly=True)
@@ -129,8 +127,9 @@ class MassInvoiceRecipient(models.Model):
         exist or neither, so resuming never creates an invoice twice.
         """
         for run, recipients in self.grouped("run_id").items():
-            run = run.with_company(run.company_id)
-            moves = self._mass_invoice_create_moves(run, recipients)
+            run = run._mass_invoice_in_language().with_company(run.company_id)
+            recipients = recipients.with_context(lang=run.env.lang)
+            moves = recipients._mass_invoice_create_moves(run, recipients)
             for recipient, move in zip(recipients, moves, strict=True):
                 recipient.move_id = move
             recipients._mass_invoice_plan()
