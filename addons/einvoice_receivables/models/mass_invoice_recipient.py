@@ -46,6 +46,9 @@ class MassInvoiceRecipient(models.Model):
     attempt_count = fields.Integer(compute="_compute_attempt_count", string="Attempts Made")
     last_error = fields.Text(string="Reason", readonly=True)
     letter_id = fields.Many2one("snailmail.letter", readonly=True)
+    letter_planned = fields.Boolean(
+        readonly=True, help="Planned to get a letter: counted against the postal credit until its letter is made."
+    )
     online_url = fields.Char(string="Online Version", readonly=True)
 
     _sql_constraints = [
@@ -237,6 +240,7 @@ class MassInvoiceRecipient(models.Model):
         A recipient that reaches "save as draft" this way keeps a draft and is done; the others
         will be posted and delivered from the first method that can apply.
         """
+        credit_left = {}  # company id: letters the postal credit still covers, as far as known
         for recipient in self.filtered(lambda r: r.move_id and r.state != "failed"):
             chain = recipient.run_id._mass_invoice_chain()
             index, problem = recipient.chain_index, ""
@@ -250,6 +254,9 @@ class MassInvoiceRecipient(models.Model):
                     break
                 recipient._mass_invoice_log(channel.code, FAILED, problem)
                 index += 1
+            letter = chain[index] != "draft" and channel.code == "post"
+            if letter and not recipient._mass_invoice_plan_letter(index, credit_left):
+                continue  # kept a draft: the known postal credit does not cover its letter
             if chain[index] == "draft":
                 recipient._mass_invoice_log("draft", DRAFT)
                 # Why it ended as a draft: the last method that could not apply.

@@ -69,7 +69,7 @@ class MassInvoiceRecipient(models.Model):
             if outcome.status == WAITING:
                 if recipient.state != "waiting_credit":
                     recipient._mass_invoice_log("post", WAITING, outcome.reason)
-                    recipient.state = "waiting_credit"
+                    recipient.write({"state": "waiting_credit", "last_error": outcome.reason})
                 continue
             if outcome.status == DRAFT:
                 CHANNELS["draft"].deliver(recipient)

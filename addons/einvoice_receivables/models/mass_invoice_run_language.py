@@ -9,7 +9,7 @@ class MassInvoiceRun(models.Model):
 
     _inherit = "mass.invoice.run"
 
-    started_by_id = fields.Many2one("res.users", string="Started By", readonly=True, copy=False)
+    started_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     def action_run(self):
         result = super().action_run()
