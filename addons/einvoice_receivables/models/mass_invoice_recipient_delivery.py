@@ -120,6 +120,7 @@ class MassInvoiceRecipient(models.Model):
     def _mass_invoice_reset_for_retry(self):
         for recipient in self:
             state = "to_deliver" if recipient.move_id else "pending"
-            recipient.write({"state": state, "chain_index": 0, "last_error": False})
+            # Walked again from the start without a plan: no letter is counted against the credit for it.
+            recipient.write({"state": state, "chain_index": 0, "last_error": False, "letter_planned": False})
         # Only running runs are worked on: a finished run opens again for its retried recipients.
         self.run_id.filtered(lambda run: run.state == "done").state = "running"
