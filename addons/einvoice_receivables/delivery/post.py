@@ -48,7 +48,6 @@ class PostChannel(Channel):
             # Odoo's snailmail cron tries it again: it goes once the credit is topped up.
             return Outcome(WAITING, env._("No postal credit: waiting for top-up."), self.code)
         if letter.state == "error":
-            return Outcome(
-                FAILED, env._("The postal service refused the letter: %(error)s", error=letter.error_code), self.code
-            )
+            error = recipient._mass_invoice_letter_error()
+            return Outcome(FAILED, env._("The postal service refused the letter: %(error)s", error=error), self.code)
         return None  # pending: not yet handed to the service

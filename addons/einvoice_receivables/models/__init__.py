@@ -6,6 +6,8 @@ from . import mass_invoice_run
 from . import mass_invoice_run_recipients
 from . import mass_invoice_run_summary
 from . import mass_invoice_run_lock
+from . import mass_invoice_run_language
+from . import mass_invoice_run_repeat
 from . import mass_invoice_recipient
 from . import mass_invoice_recipient_channels
 from . import mass_invoice_recipient_delivery

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .mass_invoice_delivery_method import METHODS
+
 
 class MassInvoiceAttempt(models.Model):
     """One try of one delivery method for one recipient, with why it failed."""
@@ -9,9 +11,8 @@ class MassInvoiceAttempt(models.Model):
     _order = "id"
 
     recipient_id = fields.Many2one("mass.invoice.recipient", required=True, ondelete="cascade", index=True)
-    method = fields.Selection(
-        selection=lambda self: self.env["mass.invoice.delivery.method"]._fields["method"].selection, required=True
-    )
+    # The same list as the delivery methods', given as a list: Odoo translates the labels of a listed selection only.
+    method = fields.Selection(METHODS, required=True)
     result = fields.Selection(
         [("delivered", "Delivered"), ("failed", "Failed"), ("waiting", "Waiting"), ("draft", "Saved as Draft")],
         required=True,

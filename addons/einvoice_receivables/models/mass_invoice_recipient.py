@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..delivery import CHANNELS
 from ..delivery.base import DRAFT, FAILED
+from .mass_invoice_delivery_method import METHODS
 
 _logger = logging.getLogger(__name__)
 
@@ -39,15 +40,15 @@ class MassInvoiceRecipient(models.Model):
     chain_index = fields.Integer(
         readonly=True, help="Position in the run's delivery chain of the method tried next (or waiting)."
     )
-    delivered_method = fields.Selection(
-        selection=lambda self: self.env["mass.invoice.delivery.method"]._fields["method"].selection,
-        string="Delivered By",
-        readonly=True,
-    )
+    # Listed, not computed from the delivery method's field: Odoo translates the labels of a listed selection only.
+    delivered_method = fields.Selection(METHODS, string="Delivered By", readonly=True)
     attempt_ids = fields.One2many("mass.invoice.attempt", "recipient_id", string="Attempts", readonly=True)
     attempt_count = fields.Integer(compute="_compute_attempt_count", string="Attempts Made")
     last_error = fields.Text(string="Reason", readonly=True)
     letter_id = fields.Many2one("snailmail.letter", readonly=True)
+    letter_planned = fields.Boolean(
+        readonly=True, help="Planned to get a letter: counted against the postal credit until its letter is made."
+    )
     online_url = fields.Char(string="Online Version", readonly=True)
 
     _sql_constraints = [
@@ -129,8 +130,9 @@ class MassInvoiceRecipient(models.Model):
         exist or neither, so resuming never creates an invoice twice.
         """
         for run, recipients in self.grouped("run_id").items():
-            run = run.with_company(run.company_id)
-            moves = self._mass_invoice_create_moves(run, recipients)
+            run = run._mass_invoice_in_language().with_company(run.company_id)
+            recipients = recipients.with_context(lang=run.env.lang)
+            moves = recipients._mass_invoice_create_moves(run, recipients)
             for recipient, move in zip(recipients, moves, strict=True):
                 recipient.move_id = move
             recipients._mass_invoice_plan()
@@ -238,6 +240,7 @@ class MassInvoiceRecipient(models.Model):
         A recipient that reaches "save as draft" this way keeps a draft and is done; the others
         will be posted and delivered from the first method that can apply.
         """
+        credit_left = {}  # company id: letters the postal credit still covers, as far as known
         for recipient in self.filtered(lambda r: r.move_id and r.state != "failed"):
             chain = recipient.run_id._mass_invoice_chain()
             index, problem = recipient.chain_index, ""
@@ -251,6 +254,9 @@ class MassInvoiceRecipient(models.Model):
                     break
                 recipient._mass_invoice_log(channel.code, FAILED, problem)
                 index += 1
+            letter = chain[index] != "draft" and channel.code == "post"
+            if letter and not recipient._mass_invoice_plan_letter(index, credit_left):
+                continue  # kept a draft: the known postal credit does not cover its letter
             if chain[index] == "draft":
                 recipient._mass_invoice_log("draft", DRAFT)
                 # Why it ended as a draft: the last method that could not apply.

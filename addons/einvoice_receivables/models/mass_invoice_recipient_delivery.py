@@ -19,6 +19,7 @@ class MassInvoiceRecipient(models.Model):
 
     def _mass_invoice_deliver(self):
         for recipient in self:
+            recipient = recipient.with_context(lang=recipient.run_id._mass_invoice_lang())
             if not recipient._mass_invoice_still_mine("to_deliver"):
                 continue
             try:
@@ -27,7 +28,7 @@ class MassInvoiceRecipient(models.Model):
                 raise  # a concurrent update: the batch rolls back and is tried again
             except Exception:
                 _logger.exception("Mass invoicing: delivery of recipient %s failed", recipient.id)
-                recipient._mass_invoice_fail(self.env._("Unexpected error while sending; see the server log."))
+                recipient._mass_invoice_fail(recipient.env._("Unexpected error while sending; see the server log."))
 
     def _mass_invoice_walk_chain(self):
         """Try the methods from the current position: the first that delivers (or waits) ends it."""
@@ -61,13 +62,14 @@ class MassInvoiceRecipient(models.Model):
             if recipients[0]._mass_invoice_credit_missing()
         ]
         for recipient in self.with_context(mass_invoice_companies_without_credit=without_credit):
+            recipient = recipient.with_context(lang=recipient.run_id._mass_invoice_lang())
             outcome = CHANNELS["post"].follow_up(recipient)
             if outcome is None:
                 continue
             if outcome.status == WAITING:
                 if recipient.state != "waiting_credit":
                     recipient._mass_invoice_log("post", WAITING, outcome.reason)
-                    recipient.state = "waiting_credit"
+                    recipient.write({"state": "waiting_credit", "last_error": outcome.reason})
                 continue
             if outcome.status == DRAFT:
                 CHANNELS["draft"].deliver(recipient)
@@ -118,6 +120,7 @@ class MassInvoiceRecipient(models.Model):
     def _mass_invoice_reset_for_retry(self):
         for recipient in self:
             state = "to_deliver" if recipient.move_id else "pending"
-            recipient.write({"state": state, "chain_index": 0, "last_error": False})
+            # Walked again from the start without a plan: no letter is counted against the credit for it.
+            recipient.write({"state": state, "chain_index": 0, "last_error": False, "letter_planned": False})
         # Only running runs are worked on: a finished run opens again for its retried recipients.
         self.run_id.filtered(lambda run: run.state == "done").state = "running"

@@ -290,8 +290,9 @@ class MassInvoiceRun(models.Model):
         for run in self.search(domain):
             if not run.recipient_ids.filtered(lambda r: r.state in OPEN_STATES):
                 run.state = "done"
+                run = run._mass_invoice_in_language()
                 run.message_post(
-                    body=self.env._(
+                    body=run.env._(
                         "Run done: %(delivered)s delivered, %(drafts)s drafts, %(failed)s failed.",
                         delivered=run.delivered_count,
                         drafts=run.draft_count,

@@ -1,14 +1,26 @@
 # One file per feature of the model, so this model is inherited in several files.
 # pylint: disable=consider-merging-classes-inherited
 import logging
+import time
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.addons.iap.tools import iap_tools
 
 from ..delivery import CHANNELS
 
 _logger = logging.getLogger(__name__)
 CREDIT_TIMEOUT = 5  # seconds the summary waits for the postal service's balance
+CREDIT_MAX_AGE = 60  # seconds a balance read for the summary is reused
+# The summary of a started run, which its outcome replaces: nothing is counted (nor the credit asked) for it.
+STARTED_SUMMARY = {
+    "summary_amount_total": 0.0,
+    "summary_no_email_count": 0,
+    "summary_no_peppol_count": 0,
+    "summary_no_address_count": 0,
+    "summary_letter_count": 0,
+    "summary_postal_credit": False,
+    "summary_repeat_warning": False,
+}
 
 
 class MassInvoiceRun(models.Model):
@@ -21,21 +33,32 @@ class MassInvoiceRun(models.Model):
     summary_no_peppol_count = fields.Integer(compute="_compute_summary", string="Without Peppol Address")
     summary_no_address_count = fields.Integer(compute="_compute_summary", string="Without Postal Address")
     summary_methods = fields.Char(compute="_compute_summary", string="Delivery Chain")
-    summary_letter_count = fields.Integer(compute="_compute_summary_letters", string="Letters")
-    summary_postal_credit = fields.Char(compute="_compute_summary_letters", string="Postal Credit")
+    summary_letter_count = fields.Integer(compute="_compute_summary", string="Letters")
+    summary_postal_credit = fields.Char(compute="_compute_summary", string="Postal Credit")
     summary_peppol_warning = fields.Char(compute="_compute_summary_peppol_warning", string="Peppol")
+    summary_repeat_warning = fields.Char(compute="_compute_summary", string="Invoiced Before")
 
     @api.depends(
+        "state",
         "include_category_ids",
         "exclude_category_ids",
         "partner_domain",
         "line_ids.price_total",
         "delivery_method_ids.method",
         "delivery_method_ids.sequence",
+        "no_credit_wait",
+        "invoice_date",
+        "line_ids.product_id",
+        "line_ids.name",
     )
     def _compute_summary(self):
+        """What a draft run will do, from one pass over its customers; a started run shows its outcome instead."""
         labels = dict(self.env["mass.invoice.delivery.method"]._fields["method"]._description_selection(self.env))
         for run in self:
+            run.summary_methods = " → ".join(labels[code] for code in run._mass_invoice_chain())
+            if run.state != "draft":
+                run.update(STARTED_SUMMARY)
+                continue
             customers = run._mass_invoice_customers()
             addresses = run._mass_invoice_invoice_addresses(customers)
             run.summary_amount_total = run.amount_total * len(customers)
@@ -43,26 +66,10 @@ class MassInvoiceRun(models.Model):
             run.summary_no_peppol_count = sum(1 for c in customers if not (c.peppol_eas and c.peppol_endpoint))
             letter = self.env["snailmail.letter"]
             run.summary_no_address_count = sum(1 for c in customers if not letter._is_valid_address(addresses[c]))
-            chain = []
-            for line in run.delivery_method_ids.sorted("sequence"):
-                chain.append(labels[line.method])
-                if line.method == "draft":
-                    break
-            run.summary_methods = " → ".join(chain)
-
-    @api.depends(
-        "include_category_ids",
-        "exclude_category_ids",
-        "partner_domain",
-        "delivery_method_ids.method",
-        "delivery_method_ids.sequence",
-        "no_credit_wait",
-    )
-    def _compute_summary_letters(self):
-        for run in self:
-            letters = run._mass_invoice_letter_count()
+            letters = run._mass_invoice_letter_count(addresses)
             run.summary_letter_count = letters
             run.summary_postal_credit = run._mass_invoice_credit_text(letters) if letters else False
+            run.summary_repeat_warning = run._mass_invoice_repeat_warning(customers)
 
     @api.depends("company_id", "delivery_method_ids.method", "delivery_method_ids.sequence")
     def _compute_summary_peppol_warning(self):
@@ -77,16 +84,14 @@ class MassInvoiceRun(models.Model):
                 else False
             )
 
-    def _mass_invoice_letter_count(self):
-        """How many recipients the chain will send a letter (the first method that can apply is Post)."""
+    def _mass_invoice_letter_count(self, addresses):
+        """How many recipients the chain will send a letter (the first method that can apply is Post);
+        `addresses`: {customer: invoice address} of the run's customers."""
         self.ensure_one()
-        customers = self._mass_invoice_customers()
-        addresses = self._mass_invoice_invoice_addresses(customers)
         chain = self._mass_invoice_chain()
         Recipient = self.env["mass.invoice.recipient"]
         letters = 0
-        for customer in customers:
-            address = addresses[customer]
+        for customer, address in addresses.items():
             recipient = Recipient.new({"run_id": self, "partner_id": customer, "invoice_partner_id": address})
             for code in chain[:-1]:
                 channel = CHANNELS[code].resolve(recipient)
@@ -116,16 +121,33 @@ class MassInvoiceRun(models.Model):
             short=letters - credit,
         )
 
-    def _mass_invoice_postal_credit(self):
-        """The company's snailmail credit (Odoo's IAP balance, as iap.account.get_credits asks it, with a short
-        timeout: the summary must not hang on the service), or None when it cannot be read."""
+    def _mass_invoice_postal_credit(self, fresh=False):
+        """The company's snailmail credit (Odoo's IAP balance), or None when it cannot be read.
+
+        Every read of a draft run's form computes the summary: the balance read for it is reused for up to
+        CREDIT_MAX_AGE seconds (in each server process). `fresh`: asked of the service now.
+        """
         account = self.env["iap.account"].sudo().with_company(self.company_id).get("snailmail", force_create=False)
         if not account:
             return None
+        if fresh:
+            return self._mass_invoice_read_postal_credit(account.account_token)
+        return self._mass_invoice_cached_postal_credit(account.account_token, int(time.time() // CREDIT_MAX_AGE))
+
+    @api.model
+    @tools.ormcache("account_token", "period")
+    def _mass_invoice_cached_postal_credit(self, account_token, period):
+        # `period` changes every CREDIT_MAX_AGE seconds: a new key, so the service is asked again.
+        return self._mass_invoice_read_postal_credit(account_token)
+
+    @api.model
+    def _mass_invoice_read_postal_credit(self, account_token):
+        """The balance as iap.account.get_credits asks it, with a short timeout: the summary must not hang on
+        the service."""
         url = iap_tools.iap_get_endpoint(self.env).rstrip("/") + "/iap/1/balance"
         params = {
             "dbuuid": self.env["ir.config_parameter"].sudo().get_param("database.uuid"),
-            "account_token": account.account_token,
+            "account_token": account_token,
             "service_name": "snailmail",
         }
         try:

@@ -11,3 +11,5 @@ from . import test_upgrade_18_0_1_2_0
 from . import test_column_titles
 from . import test_translation_templates
 from . import test_upgrade_18_0_1_1_0
+from . import test_mass_invoice_language
+from . import test_mass_invoice_repeat

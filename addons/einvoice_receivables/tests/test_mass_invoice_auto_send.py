@@ -4,11 +4,10 @@ snailmail test server, and each member gets exactly one email or one letter."""
 
 import threading
 
-from odoo import Command
 from odoo.tests import tagged
 
+from .mass_invoice_common import MassInvoiceLiveCase, print_letters, process_all, with_pdf
 from .mass_invoice_workers import in_worker_thread, outside_test_mode, send_queued_mails
-from .test_mass_invoice_delivery import MassInvoiceLiveCase, print_letters, process_all, with_pdf
 
 
 def auto_send(env):
@@ -24,26 +23,15 @@ class TestMassInvoiceAutoSend(MassInvoiceLiveCase):
         be = env.ref("base.be")
         company = env["res.company"].browse(self.company_id)
         company.invoice_auto_send_interval = "immediately"
-        tag = env["res.partner.category"].create({"name": "Automatic members"}).id
         address = {"street": "Rue 5", "zip": "1000", "city": "Bruxelles", "country_id": be.id}
-        partners = self._customers(
-            env,
+        members = [
             {"name": "Auto Mail One", "email": "auto1@member.example", "_method": "email"},
             {"name": "Auto Mail Two", "email": "auto2@member.example", "_method": "email"},
             {"name": "Auto Letter", "_method": "snailmail", **address},
             {"name": "Auto Unreachable", "_method": "email"},
-            tag=tag,
-        )
+        ]
+        run, partners = self._members_run(env, members, ["preferred"], started=False)
         partners.with_company(company).invoice_auto_send = True
-        run = self._run(
-            env,
-            tag=tag,
-            delivery_method_ids=[
-                Command.clear(),
-                Command.create({"method": "preferred", "sequence": 1}),
-                Command.create({"method": "draft", "sequence": 2}),
-            ],
-        )
         run.action_run()
         return run.id, partners.ids
 

@@ -3,11 +3,10 @@ workers sharing one run. Committed data, separate cursors (see mass_invoice_work
 
 import threading
 
-from odoo import Command
 from odoo.tests import tagged
 
+from .mass_invoice_common import MassInvoiceLiveCase, process_all
 from .mass_invoice_workers import Worker, in_worker_thread, send_queued_mails
-from .test_mass_invoice_delivery import MassInvoiceLiveCase, process_all
 
 CUSTOMERS = 6
 
@@ -22,30 +21,12 @@ class TestMassInvoiceConcurrency(MassInvoiceLiveCase):
         super().setUp()
 
         def start(env):
-            tag = env["res.partner.category"].create({"name": f"Members {self._testMethodName}"}).id
-            self._customers(
-                env,
-                *(
-                    {
-                        "name": f"Member {self._testMethodName} {n}",
-                        "email": f"m{n}.{self._testMethodName}@club.example",
-                        "_method": "email",
-                    }
-                    for n in range(CUSTOMERS)
-                ),
-                tag=tag,
-            )
-            run = self._run(
-                env,
-                tag=tag,
-                delivery_method_ids=[
-                    Command.clear(),
-                    Command.create({"method": "email", "sequence": 1}),
-                    Command.create({"method": "draft", "sequence": 2}),
-                ],
-            )
-            run.action_run()
-            return run.id
+            name = self._testMethodName
+            members = [
+                {"name": f"Member {name} {n}", "email": f"m{n}.{name}@club.example", "_method": "email"}
+                for n in range(CUSTOMERS)
+            ]
+            return self._members_run(env, members, ["email"])[0].id
 
         self.run_id = self._read(start)
         self.smtp.messages.clear()

@@ -165,7 +165,7 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         self.assertEqual(moves.invoice_line_ids.product_id, self.fee)
 
         fixed = self._run(ref="Fee 2027", delivery_method_ids=[Command.clear(), Command.create({"method": "draft"})])
-        fixed.action_run()
+        fixed.with_context(mass_invoice_repeat_confirmed=True).action_run()  # the same members again, on purpose
         self.env["mass.invoice.run"]._mass_invoice_process_batch()
         self.assertEqual(set(fixed.recipient_ids.move_id.mapped("ref")), {"Fee 2027"})
 
@@ -218,7 +218,7 @@ class TestMassInvoiceRecipients(MassInvoiceCommon):
         self.assertEqual(str(anna_invoice.invoice_date_due), "2027-03-31", "posting keeps the run's due date")
 
         own = self._run(invoice_date="2027-01-15", delivery_method_ids=draft_only)
-        own.action_run()
+        own.with_context(mass_invoice_repeat_confirmed=True).action_run()  # the same members again, on purpose
         self.env["mass.invoice.run"]._mass_invoice_process_batch()
         anna_own = own.recipient_ids.filtered(lambda r: r.partner_id == self.anna).move_id
         self.assertEqual(anna_own.invoice_payment_term_id, terms, "neither set: the customer's own terms")
