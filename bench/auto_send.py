@@ -4,7 +4,7 @@ Each side sends the same number of posted customer invoices, PDF made by wkhtmlt
 delivered to a local SMTP server, one transaction per cron batch as the cron runs them:
 - Odoo: the batch Send wizard (asynchronous), then account's cron `_cron_account_move_send`
   (20 invoices per call, as in its cron record) until all are sent;
-- ours: the invoices are due (send date today), then `_cron_einvoice_auto_send` until none is due.
+- ours: the invoices are due (send date today), then `_cron_auto_send` until none is due.
 Also SQL queries per invoice of our cron at two batch sizes (should not grow with the batch).
 
     python3 bench/auto_send.py            # 1,000 invoices each side
@@ -134,9 +134,9 @@ def make_due(db, ids):
 def our_cron_send(db, ids, batch_size):
     while True:
         with db.env() as env:
-            if not env["account.move"].search_count(env["account.move"]._einvoice_due_domain()):
+            if not env["account.move"].search_count(env["account.move"]._auto_send_due_domain()):
                 return
-            env["account.move"]._cron_einvoice_auto_send(batch_size=batch_size)
+            env["account.move"]._cron_auto_send(batch_size=batch_size)
 
 
 def check_sent(db, ids, label):
@@ -151,7 +151,7 @@ def queries_per_invoice(db, ids, batch_size):
     make_due(db, ids)
     with db.env() as env:
         before = env.cr.sql_log_count
-        env["account.move"]._cron_einvoice_auto_send(batch_size=batch_size)
+        env["account.move"]._cron_auto_send(batch_size=batch_size)
         return (env.cr.sql_log_count - before) / batch_size
 
 

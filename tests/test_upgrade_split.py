@@ -96,6 +96,11 @@ def ref(name):
                 if record)
 friendly, cron = ref("payment_reminder_level_friendly"), ref("ir_cron_payment_reminder")
 param = env["ir.config_parameter"].sudo()
+cron_ids = env["ir.model.data"].search([("module", "in", OURS), ("model", "=", "ir.cron")]).mapped("res_id")
+crons = env["ir.cron"].with_context(active_test=False, lang="en_US").browse(cron_ids)
+def runs(cron):
+    method = cron.code.split("(")[0].split(".")[-1]
+    return callable(getattr(env[cron.model_id.model], method, None))
 partner = env["res.partner"].search([("name", "=", "Called By Hand")])
 reminders = env["payment.reminder"].search([("partner_id.name", "=", "Late Customer Ltd")])
 print(MARK + json.dumps({
@@ -120,6 +125,7 @@ print(MARK + json.dumps({
         ["service_invoice_interval", "service_start_date", "service_end_date", "invoice_ids"], load=None),
     "collective": env["account.move"].search([("is_collective", "=", True), ("invoice_origin", "ilike", "S")]).read(
         ["collective_source_ids", "service_period_start", "service_period_end", "state"], load=None),
+    "crons_that_run": sorted([cron.name, runs(cron)] for cron in crons),
     "auto_send_batch_size": param.get_param("account_invoice_auto_send.batch_size")
                             or param.get_param("einvoice_receivables.auto_send_batch_size"),
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
@@ -254,3 +260,10 @@ def test_service_contracts_and_collective_invoices_are_kept(upgrade):
     [collective] = before["collective"]
     assert len(collective["collective_source_ids"]) == 2 and collective["service_period_start"] == "2026-01-01"
     assert after["collective"] == before["collective"]
+
+
+def test_every_scheduled_action_still_calls_a_method_that_exists(upgrade):
+    before, after, _log = upgrade
+    assert len(after["crons_that_run"]) >= 4
+    assert [name for name, runs in after["crons_that_run"] if not runs] == []
+    assert [name for name, _runs in after["crons_that_run"]] == [name for name, _runs in before["crons_that_run"]]

@@ -27,25 +27,25 @@ class AccountMove(models.Model):
         :return: {invoice id (str): 'sent', 'queued' (sent shortly by the cron) or an error text}.
                  Calling again never sends an invoice twice.
         """
-        self._einvoice_check_api_access("write")
-        outcomes = self._einvoice_refuse_unsendable()
+        self._auto_send_check_api_access("write")
+        outcomes = self._auto_send_refuse_unsendable()
         todo = self.filtered(lambda m: m not in outcomes)
         outcomes.update(dict.fromkeys(todo.filtered(lambda m: m.auto_send_state == "sent"), "sent"))
         todo = todo.filtered(lambda m: m not in outcomes)
-        outcomes.update(todo._einvoice_post())
+        outcomes.update(todo._auto_send_post())
         todo = todo.filtered(lambda m: m not in outcomes)
         at_once, later = todo[:AUTO_SEND_SYNC_LIMIT], todo[AUTO_SEND_SYNC_LIMIT:]
-        locked = at_once._einvoice_lock()
+        locked = at_once._auto_send_lock()
         busy = at_once - locked
         # Held by another transaction, already scheduled: the cron sends it (maybe right now).
         scheduled = busy.filtered(lambda m: m.auto_send_state in ("scheduled", "error"))
         outcomes.update(dict.fromkeys(scheduled, "queued"))
-        waited, outcomes_busy = (busy - scheduled)._einvoice_wait_for_lock()
+        waited, outcomes_busy = (busy - scheduled)._auto_send_wait_for_lock()
         outcomes.update(outcomes_busy)
         locked |= waited
         outcomes.update(dict.fromkeys(locked.filtered(lambda m: m.auto_send_state == "sent"), "sent"))
-        outcomes.update(locked.filtered(lambda m: m.auto_send_state != "sent")._einvoice_send_now())
-        later._einvoice_queue_now()
+        outcomes.update(locked.filtered(lambda m: m.auto_send_state != "sent")._auto_send_send_now())
+        later._auto_send_queue_now()
         outcomes.update(dict.fromkeys(later, "queued"))
         return {str(move.id): outcomes[move] for move in self}
 
@@ -58,12 +58,12 @@ class AccountMove(models.Model):
         :return: {invoice id (str): 'queued' (will be sent automatically), 'posted' (the customer is not on
                  automatic sending and no send date is set), 'sent', or an error text}.
         """
-        self._einvoice_check_api_access("write")
-        outcomes = self._einvoice_refuse_unsendable()
+        self._auto_send_check_api_access("write")
+        outcomes = self._auto_send_refuse_unsendable()
         todo = self.filtered(lambda m: m not in outcomes)
-        outcomes.update(todo._einvoice_post())
+        outcomes.update(todo._auto_send_post())
         posted = todo.filtered(lambda m: m not in outcomes)
-        posted._einvoice_schedule()
+        posted._auto_send_schedule()
         for move in posted:
             outcomes[move] = {"sent": "sent", "scheduled": "queued", "error": move.auto_send_error}.get(
                 move.auto_send_state, "posted"
@@ -75,7 +75,7 @@ class AccountMove(models.Model):
 
         The PDF that was sent when there is one, else a freshly printed one (not stored).
         """
-        self._einvoice_check_api_access("read")
+        self._auto_send_check_api_access("read")
         if not_posted := self.filtered(lambda m: m.state != "posted" or not m.is_sale_document()):
             raise UserError(
                 self.env._(
@@ -100,12 +100,12 @@ class AccountMove(models.Model):
     # Private helpers
     # ------------------------------------------------------------------
 
-    def _einvoice_check_api_access(self, operation):
+    def _auto_send_check_api_access(self, operation):
         if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(self.env._("Only invoicing users can post, send or print invoices."))
         self.check_access(operation)
 
-    def _einvoice_refuse_unsendable(self):
+    def _auto_send_refuse_unsendable(self):
         """{move: error text} for documents that are not customer invoices or credit notes to send."""
         outcomes = {}
         for move in self:
@@ -117,7 +117,7 @@ class AccountMove(models.Model):
                 outcomes[move] = self.env._("%(move)s is cancelled.", move=move.display_name)
         return outcomes
 
-    def _einvoice_wait_for_lock(self):
+    def _auto_send_wait_for_lock(self):
         """Wait a moment for invoices another transaction holds (a payment being registered, say).
 
         :return: (the invoices now locked for this transaction, {move: error text} for the others).
@@ -146,7 +146,7 @@ class AccountMove(models.Model):
         locked.invalidate_recordset()
         return locked, errors
 
-    def _einvoice_queue_now(self):
+    def _auto_send_queue_now(self):
         """Let the cron post and send these invoices as soon as it can."""
         if not self:
             return

@@ -135,18 +135,18 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
-        moves.filtered("send_date")._einvoice_schedule()
+        moves.filtered("send_date")._auto_send_schedule()
         return moves
 
     def write(self, vals):
         result = super().write(vals)
         if "send_date" in vals:
-            self._einvoice_schedule()
+            self._auto_send_schedule()
         return result
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        posted._einvoice_schedule()
+        posted._auto_send_schedule()
         return posted
 
     # ------------------------------------------------------------------
@@ -154,14 +154,14 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_einvoice_auto_send(self, batch_size=None):
+    def _cron_auto_send(self, batch_size=None):
         """Send the due invoices in batches that fit the worker's time limit; the cron calls again while some remain.
 
         First the emails of sent invoices that a stopped worker left queued. Each batch is committed
         (which delivers its emails, one transaction per email) before the next is claimed.
         """
         committing = self.env["account.move.send"]._can_commit()
-        self._einvoice_deliver_interrupted()
+        self._auto_send_deliver_interrupted()
         if committing:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         max_size = batch_size or int(
@@ -175,40 +175,40 @@ class AccountMove(models.Model):
                 out_of_time = True
                 break
             started = time.monotonic()
-            moves = self._einvoice_send_due(size)
+            moves = self._auto_send_send_due(size)
             done += len(moves)
             if len(moves) < size or not committing:
                 break
             self.env.cr.commit()  # pylint: disable=invalid-commit
             budget.record(len(moves), time.monotonic() - started)
-        remaining = self.search_count(self._einvoice_due_domain()) if done or out_of_time else 0
+        remaining = self.search_count(self._auto_send_due_domain()) if done or out_of_time else 0
         if remaining and out_of_time:
             # The next run, with a clock of its own, sends the rest.
             self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _einvoice_send_due(self, limit):
+    def _auto_send_send_due(self, limit):
         """Claim up to `limit` due invoices and send them; the invoices claimed."""
-        moves = self._einvoice_lock_due(limit)
+        moves = self._auto_send_lock_due(limit)
         # Reset to draft without a send date, or cancelled, since it was scheduled: not to be sent.
         stale = moves.filtered(lambda m: m.state == "cancel" or (m.state == "draft" and not m.send_date))
         stale.write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
-        (moves - stale)._einvoice_send_now()
+        (moves - stale)._auto_send_send_now()
         return moves
 
     # ------------------------------------------------------------------
     # Private helpers: scheduling
     # ------------------------------------------------------------------
 
-    def _einvoice_schedule(self):
+    def _auto_send_schedule(self):
         """Set when each customer invoice is sent automatically, and wake the sending cron then."""
         now = fields.Datetime.now()
         by_due = defaultdict(lambda: self.browse())
         for move in self.filtered(lambda m: m.is_sale_document(include_receipts=False) and m.state != "cancel"):
             if move.auto_send_state == "sent":
                 continue
-            due = move._einvoice_due_time(now)
+            due = move._auto_send_due_time(now)
             if due != move.auto_send_due:
                 by_due[due] |= move
         for due, moves in by_due.items():
@@ -220,19 +220,19 @@ class AccountMove(models.Model):
         for due in {max(due, now) for due in by_due if due}:
             self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger(at=due)
 
-    def _einvoice_due_time(self, now):
+    def _auto_send_due_time(self, now):
         """The send date (at midnight, company time), else the customer's automatic sending slot, else False."""
         self.ensure_one()
         if self.send_date:
-            return self.company_id._einvoice_midnight(self.send_date)
+            return self.company_id._auto_send_midnight(self.send_date)
         auto_send = self.commercial_partner_id.with_company(self.company_id).invoice_auto_send
         if self.state != "posted" or not auto_send:
             return False
-        slot = self.company_id._einvoice_next_send_slot(now)
+        slot = self.company_id._auto_send_next_send_slot(now)
         # Already waiting (e.g. for a retry): never postpone it by scheduling again.
         return min(self.auto_send_due, slot) if self.auto_send_due else slot
 
-    def _einvoice_blind_copy_recipient(self):
+    def _auto_send_blind_copy_recipient(self):
         self.ensure_one()
         company = self.company_id
         if not company.invoice_auto_send_bcc:
@@ -244,11 +244,11 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _einvoice_due_domain(self):
+    def _auto_send_due_domain(self):
         return [("auto_send_due", "<=", fields.Datetime.now()), ("auto_send_state", "in", ("scheduled", "error"))]
 
     @api.model
-    def _einvoice_lock_due(self, limit):
+    def _auto_send_lock_due(self, limit):
         """Claim up to `limit` due invoices for this transaction.
 
         Rows another worker holds are skipped, not waited for: that worker sends them, and marks
@@ -293,7 +293,7 @@ class AccountMove(models.Model):
         moves.invalidate_recordset()
         return moves
 
-    def _einvoice_lock(self):
+    def _auto_send_lock(self):
         """The invoices of self that no other transaction is sending right now, locked for this one."""
         if not self:
             return self
@@ -303,7 +303,7 @@ class AccountMove(models.Model):
         locked.invalidate_recordset()
         return self.filtered(lambda m: m in locked)
 
-    def _einvoice_lock_unsent(self):
+    def _auto_send_lock_unsent(self):
         """Lock this invoice again after a commit released the claim; empty if another worker has it or sent it."""
         self.ensure_one()
         self.env.cr.execute(

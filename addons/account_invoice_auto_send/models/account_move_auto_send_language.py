@@ -9,20 +9,20 @@ class AccountMove(models.Model):
 
     _inherit = "account.move"
 
-    def _einvoice_send_now(self):
+    def _auto_send_send_now(self):
         """Send each language's invoices in that language; those whose sending commits (e-invoice
         networks) all in the last part, as their commits end the claim on the invoices sent after them
         (each of them then sends in its own author's language)."""
         sender = self.env["account.move.send"]
-        committing = self.filtered(lambda m: m.partner_id and m._einvoice_sending_commits(sender))
-        parts = [*(self - committing).grouped(lambda m: m._einvoice_author().lang).values(), committing]
+        committing = self.filtered(lambda m: m.partner_id and m._auto_send_sending_commits(sender))
+        parts = [*(self - committing).grouped(lambda m: m._auto_send_author().lang).values(), committing]
         outcomes = {}
         for part in filter(None, parts):
-            lang = part[:1]._einvoice_author().lang or self.env.lang
-            outcomes.update(super(AccountMove, part.with_context(lang=lang))._einvoice_send_now())
+            lang = part[:1]._auto_send_author().lang or self.env.lang
+            outcomes.update(super(AccountMove, part.with_context(lang=lang))._auto_send_send_now())
         return outcomes
 
-    def _einvoice_sending_method_label(self):
+    def _auto_send_sending_method_label(self):
         """The customer's sending method as the invoice form names it."""
         self.ensure_one()
         method = self.env["account.move.send"]._get_default_sending_method(self)

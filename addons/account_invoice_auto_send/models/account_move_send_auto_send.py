@@ -40,24 +40,24 @@ class AccountMoveSend(models.AbstractModel):
     def _hook_if_errors(self, moves_data, allow_raising=True):
         if self.env.context.get("einvoice_auto_send"):
             for move, move_data in moves_data.items():
-                move._einvoice_record_failure(self._format_error_text(move_data["error"]), post_message=False)
+                move._auto_send_record_failure(self._format_error_text(move_data["error"]), post_message=False)
         return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
 
     @api.model
     def _hook_if_success(self, moves_data):
         result = super()._hook_if_success(moves_data)
         delivered = self.env["account.move"].union(
-            *(move for move, move_data in moves_data.items() if self._einvoice_is_delivered(move, move_data))
+            *(move for move, move_data in moves_data.items() if self._auto_send_is_delivered(move, move_data))
         )
         if self.env.context.get("einvoice_auto_send"):
-            delivered._einvoice_record_success()
+            delivered._auto_send_record_success()
         else:
             # Sent by hand (Send & Print): the automatic sending must not send it once more.
-            delivered.filtered("auto_send_state")._einvoice_record_success()
+            delivered.filtered("auto_send_state")._auto_send_record_success()
         return result
 
     @api.model
-    def _einvoice_is_delivered(self, move, move_data):
+    def _auto_send_is_delivered(self, move, move_data):
         """Whether one of the sending methods really sent the invoice (not only made its PDF)."""
         return any(
             method != "manual" and self._is_applicable_to_move(method, move, **move_data)
@@ -82,17 +82,17 @@ class AccountMoveSend(models.AbstractModel):
                 [("model", "=", move._name), ("res_id", "=", move.id)], order="id desc", limit=1
             )
             move.auto_send_message_id = message
-            self._einvoice_send_blind_copy(move, message)
+            self._auto_send_send_blind_copy(move, message)
         return result
 
     @api.model
-    def _einvoice_send_blind_copy(self, move, message):
+    def _auto_send_send_blind_copy(self, move, message):
         """Mail a copy of the sent invoice to the company's control person, outside the customer's email.
 
         The copy is a separate email linked to the chatter message: the customer's email
         never names it, and its delivery does not decide whether the invoice counts as sent.
         """
-        recipient = move._einvoice_blind_copy_recipient()
+        recipient = move._auto_send_blind_copy_recipient()
         if not recipient.email:
             return
         customer = move.partner_id

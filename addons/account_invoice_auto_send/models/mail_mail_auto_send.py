@@ -38,7 +38,7 @@ class MailMail(models.Model):
     # Delivery of the emails of automatically sent invoices
     # ------------------------------------------------------------------
 
-    def _einvoice_deliver(self):
+    def _auto_send_deliver(self):
         """Deliver these queued emails once the current transaction is committed, each in a transaction of its own.
 
         Each email's outcome is committed right after the mail server answered, so a worker that
@@ -57,19 +57,19 @@ class MailMail(models.Model):
                 # The registry at hand: looking it up by name would wait while the registry loads.
                 cr.transaction = Transaction(registry)
                 env = api.Environment(cr, SUPERUSER_ID, context)
-                env["mail.mail"].browse(mail_ids)._einvoice_deliver_committing()
+                env["mail.mail"].browse(mail_ids)._auto_send_deliver_committing()
 
-    def _einvoice_deliver_committing(self):
-        """Send each email in a transaction of its own and commit its outcome (see _einvoice_deliver)."""
+    def _auto_send_deliver_committing(self):
+        """Send each email in a transaction of its own and commit its outcome (see _auto_send_deliver)."""
         for mail_server_id, alias_domain_id, smtp_from, batch_ids in self._split_by_mail_configuration():
             batch = self.browse(batch_ids)
             try:
                 smtp_session = self.env["ir.mail_server"].connect(mail_server_id=mail_server_id, smtp_from=smtp_from)
             except Exception:
-                batch._einvoice_deliver_each_committing()  # Odoo's send records why on each email
+                batch._auto_send_deliver_each_committing()  # Odoo's send records why on each email
                 continue
             try:
-                batch._einvoice_deliver_each_committing(
+                batch._auto_send_deliver_each_committing(
                     {
                         "smtp_session": smtp_session,
                         "alias_domain_id": alias_domain_id,
@@ -81,14 +81,14 @@ class MailMail(models.Model):
                     with contextlib.suppress(smtplib.SMTPException, OSError):
                         smtp_session.quit()
 
-    def _einvoice_deliver_each_committing(self, session_kwargs=None):
+    def _auto_send_deliver_each_committing(self, session_kwargs=None):
         """One email at a time: start recorded and committed, handed over, outcome committed."""
         cr = self.env.cr
         for mail in self:
-            if not mail._einvoice_try_delivery_lock():
+            if not mail._auto_send_try_delivery_lock():
                 continue  # another worker is delivering it right now
             try:
-                if mail._einvoice_start_delivery():
+                if mail._auto_send_start_delivery():
                     if session_kwargs:
                         mail._send(**session_kwargs)
                     else:
@@ -102,13 +102,13 @@ class MailMail(models.Model):
                 if session_kwargs:
                     return  # the session is unusable
             finally:
-                mail._einvoice_release_delivery_lock()
+                mail._auto_send_release_delivery_lock()
 
-    def _einvoice_try_delivery_lock(self):
+    def _auto_send_try_delivery_lock(self):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", DELIVERY_LOCK_KEY, self.id))
         return self.env.cr.fetchone()[0]
 
-    def _einvoice_release_delivery_lock(self):
+    def _auto_send_release_delivery_lock(self):
         cr = self.env.cr
         # After an SQL error the transaction refuses every statement: roll it back first (it is lost anyway).
         if cr._cnx.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_INERROR:
@@ -116,7 +116,7 @@ class MailMail(models.Model):
         cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", DELIVERY_LOCK_KEY, self.id))
         cr.commit()  # pylint: disable=invalid-commit
 
-    def _einvoice_start_delivery(self):
+    def _auto_send_start_delivery(self):
         """Record, committed, that this email is handed to the mail server now; lock it for the hand-over.
 
         False when there is nothing to deliver (sent meanwhile, or Odoo's mail queue is sending it).
@@ -129,7 +129,7 @@ class MailMail(models.Model):
         if self.state != "outgoing":
             return False
         if self.einvoice_delivery_started:
-            self._einvoice_note_possible_duplicate()
+            self._auto_send_note_possible_duplicate()
         self.einvoice_delivery_started = fields.Datetime.now()
         cr.commit()  # pylint: disable=invalid-commit
         # Odoo's mail queue writes on the email before sending it: it waits for this lock, then fails.
@@ -141,10 +141,10 @@ class MailMail(models.Model):
         )
         return bool(cr.fetchone())
 
-    def _einvoice_note_possible_duplicate(self):
+    def _auto_send_note_possible_duplicate(self):
         moves = self.env["account.move"].search([("auto_send_message_id", "=", self.mail_message_id.id)])
         for move in moves:
-            move_env = move.with_context(lang=move._einvoice_author().lang).env
+            move_env = move.with_context(lang=move._auto_send_author().lang).env
             move.with_context(no_new_invoice=True)._message_log(
                 body=move_env._(
                     "The email to %(recipients)s may have been sent twice: the server stopped during delivery.",
@@ -158,10 +158,10 @@ class MailMail(models.Model):
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         if failure_type:
-            self._einvoice_requeue_failed_invoices(success_pids, failure_reason, failure_type)
+            self._auto_send_requeue_failed_invoices(success_pids, failure_reason, failure_type)
         return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)
 
-    def _einvoice_requeue_failed_invoices(self, success_pids, failure_reason, failure_type):
+    def _auto_send_requeue_failed_invoices(self, success_pids, failure_reason, failure_type):
         """An automatically sent invoice whose email did not reach the customer is sent again later."""
         mails = self.filtered(lambda mail: mail.is_notification and mail.model == "account.move")
         if not mails:
@@ -180,11 +180,11 @@ class MailMail(models.Model):
             if not customer_mail or move.partner_id.id in success_pids:
                 continue
             # Written in the language of the person who follows the invoice up.
-            move_env = move.with_context(lang=move._einvoice_author().lang).env
+            move_env = move.with_context(lang=move._auto_send_author().lang).env
             reason = failure_reason or customer_mail.failure_reason
-            move._einvoice_record_failure(self._einvoice_failure_text(move_env, move, reason, failure_type))
+            move._auto_send_record_failure(self._auto_send_failure_text(move_env, move, reason, failure_type))
 
-    def _einvoice_failure_text(self, env, move, failure_reason, failure_type):
+    def _auto_send_failure_text(self, env, move, failure_reason, failure_type):
         """One line: who, what went wrong (translated), and the mail server's own words without error numbers."""
         kind = dict(env["mail.notification"]._fields["failure_type"]._description_selection(env)).get(
             failure_type, failure_type

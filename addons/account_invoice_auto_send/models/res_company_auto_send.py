@@ -35,21 +35,21 @@ class ResCompany(models.Model):
         help="Who receives the copies. Empty: the invoice's salesperson, or the user who created it.",
     )
 
-    def _einvoice_next_send_slot(self, now):
+    def _auto_send_next_send_slot(self, now):
         """When an invoice posted at `now` (naive UTC) is sent by the company's automatic sending."""
         self.ensure_one()
         if self.invoice_auto_send_interval == "hourly":
             return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
         if self.invoice_auto_send_interval == "daily":
-            today = pytz.utc.localize(now).astimezone(self._einvoice_tz()).date()
-            return self._einvoice_midnight(today + timedelta(days=1))
+            today = pytz.utc.localize(now).astimezone(self._auto_send_tz()).date()
+            return self._auto_send_midnight(today + timedelta(days=1))
         return now
 
-    def _einvoice_midnight(self, day):
+    def _auto_send_midnight(self, day):
         """The start of `day` in the company's time zone, as naive UTC (how Odoo stores datetimes)."""
         self.ensure_one()
-        local = self._einvoice_tz().localize(datetime.combine(day, time.min))
+        local = self._auto_send_tz().localize(datetime.combine(day, time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _einvoice_tz(self):
+    def _auto_send_tz(self):
         return pytz.timezone(self.partner_id.tz or "UTC")

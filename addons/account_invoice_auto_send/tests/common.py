@@ -50,7 +50,7 @@ class AutoSendCase(AccountTestInvoicingCommon, MockEmail):
 
     def _run_cron(self):
         with self.mock_mail_gateway():
-            self.cron_env._cron_einvoice_auto_send()
+            self.cron_env._cron_auto_send()
         return self._mails
 
     def _sending_messages(self, move):

@@ -70,7 +70,7 @@ class TestAutoSend(AutoSendCase):
         self.company.partner_id.tz = "America/New_York"
         self.company.invoice_auto_send_interval = "daily"
         daily = self._invoice()
-        local_due = self.company._einvoice_tz().fromutc(daily.auto_send_due)
+        local_due = self.company._auto_send_tz().fromutc(daily.auto_send_due)
         self.assertEqual((local_due.hour, local_due.minute), (0, 0), "sent at the company's midnight")
         self.assertGreater(daily.auto_send_due, now)
         self.assertLessEqual(daily.auto_send_due, now + timedelta(hours=24))
@@ -150,7 +150,7 @@ class TestAutoSend(AutoSendCase):
         """Odoo's mail sending (not mocked) refuses the address: the invoice is scheduled again."""
         self.customer.email = "no-at-sign.customer.example.com"
         move = self._invoice()
-        self.cron_env._cron_einvoice_auto_send()
+        self.cron_env._cron_auto_send()
 
         self.assertEqual(move.auto_send_state, "error")
         self.assertIn("could not be delivered: Invalid email address", move.auto_send_error)
@@ -277,15 +277,15 @@ class TestAutoSend(AutoSendCase):
         self.salesperson.tz = "Europe/Berlin"
         move = self._invoice()
         mail_model = self.env["mail.mail"]
-        text = mail_model._einvoice_failure_text(self.env, move, "[Errno 111] Connection refused", "mail_smtp")
+        text = mail_model._auto_send_failure_text(self.env, move, "[Errno 111] Connection refused", "mail_smtp")
         self.assertEqual(
             text,
             "The email to Auto Customer could not be delivered: Connection failed (outgoing mail server problem) "
             "(Connection refused).",
         )
-        self.assertNotIn("111", mail_model._einvoice_failure_text(self.env, move, "111", "mail_smtp"))
+        self.assertNotIn("111", mail_model._auto_send_failure_text(self.env, move, "111", "mail_smtp"))
 
-        move._einvoice_record_failure(text)
+        move._auto_send_record_failure(text)
 
         berlin = pytz.timezone("Europe/Berlin").fromutc(move.auto_send_due)
         # English (the salesperson's language) writes the time on a 12-hour clock: "1:26:48 PM".

@@ -67,13 +67,13 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
             with self._worker_env() as env:
                 # A worker that waited for A's rows would fail here instead of hanging the test.
                 env.cr.execute("SET LOCAL lock_timeout = '5s'")
-                claimed = env["account.move"]._einvoice_lock_due(INVOICES)
-                claimed._einvoice_send_now()
+                claimed = env["account.move"]._auto_send_lock_due(INVOICES)
+                claimed._auto_send_send_now()
                 worker_b_sent.extend(claimed.ids)
 
         first_customer, second_customer = self.move_ids[: INVOICES // 2], self.move_ids[INVOICES // 2 :]
         with self._worker_env() as env_a:
-            claimed_by_a = env_a["account.move"]._einvoice_lock_due(2)
+            claimed_by_a = env_a["account.move"]._auto_send_lock_due(2)
             self.assertEqual(claimed_by_a.ids, first_customer[:2])
             thread = threading.Thread(target=worker_b)
             thread.start()
@@ -82,10 +82,10 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
             self.assertEqual(
                 sorted(worker_b_sent), second_customer, "B skipped A's invoices and the customer A is sending to"
             )
-            claimed_by_a._einvoice_send_now()
+            claimed_by_a._auto_send_send_now()
 
         with self._worker_env() as env:  # the next cron run sends the one left
-            env["account.move"]._cron_einvoice_auto_send(batch_size=INVOICES)
+            env["account.move"]._cron_auto_send(batch_size=INVOICES)
 
         counts, states = self._sending_counts()
         self.assertEqual(set(counts.values()), {1}, f"each invoice sent exactly once: {counts}")
@@ -93,20 +93,20 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
 
     def test_crash_in_the_middle_of_a_batch_resumes_without_sending_twice(self):
         with self._worker_env() as env:
-            first_batch = env["account.move"]._einvoice_lock_due(2)
-            first_batch._einvoice_send_now()
+            first_batch = env["account.move"]._auto_send_lock_due(2)
+            first_batch._auto_send_send_now()
 
         crashed = self._worker_env()
         env = crashed.__enter__()
-        second_batch = env["account.move"]._einvoice_lock_due(2)
-        second_batch[:1]._einvoice_send_now()
+        second_batch = env["account.move"]._auto_send_lock_due(2)
+        second_batch[:1]._auto_send_send_now()
         crashed.__exit__(RuntimeError, None, None)  # the worker dies before its commit
 
         counts, _states = self._sending_counts()
         self.assertEqual(sorted(counts.values()), [0] * (INVOICES - 2) + [1, 1], "the crashed batch left no trace")
 
         with self._worker_env() as env:
-            env["account.move"]._cron_einvoice_auto_send(batch_size=INVOICES)
+            env["account.move"]._cron_auto_send(batch_size=INVOICES)
 
         counts, states = self._sending_counts()
         self.assertEqual(set(counts.values()), {1}, f"each invoice sent exactly once: {counts}")

@@ -41,7 +41,7 @@ class TestAutoSendErrorsInTheSalespersonsLanguage(AccountTestInvoicingCommon):
 
     def _run_cron(self):
         # The scheduled action runs as the superuser, in English.
-        self.env["account.move"].sudo().with_context(lang="en_US")._cron_einvoice_auto_send()
+        self.env["account.move"].sudo().with_context(lang="en_US")._cron_auto_send()
 
     def test_an_invoice_without_customer_says_so_in_german(self):
         move = self._draft_due_today(

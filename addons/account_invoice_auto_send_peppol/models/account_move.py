@@ -4,6 +4,6 @@ from odoo import models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    def _einvoice_handed_over(self):
+    def _auto_send_handed_over(self):
         # With the Peppol access point, whose answer was committed while the worker's own transaction was not.
-        return super()._einvoice_handed_over() | self.filtered(lambda m: m.peppol_move_state in ("processing", "done"))
+        return super()._auto_send_handed_over() | self.filtered(lambda m: m.peppol_move_state in ("processing", "done"))

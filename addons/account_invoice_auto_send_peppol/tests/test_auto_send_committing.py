@@ -142,7 +142,7 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
 
     def test_cron_sends_peppol_and_email_invoices_once_with_commits(self):
         with self._worker_env() as env:
-            env["account.move"]._cron_einvoice_auto_send(batch_size=len(self.move_ids))
+            env["account.move"]._cron_auto_send(batch_size=len(self.move_ids))
 
         counts, states, peppol_states = self._sendings()
         self.assertEqual(set(counts.values()), {1}, f"each invoice sent exactly once: {counts}")
@@ -150,7 +150,7 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
         self.assertEqual(peppol_states, {"processing"}, "handed to the access point")
 
         with self._worker_env() as env:  # nothing left to do
-            env["account.move"]._cron_einvoice_auto_send(batch_size=len(self.move_ids))
+            env["account.move"]._cron_auto_send(batch_size=len(self.move_ids))
         self.assertEqual(self._sendings()[0], counts)
 
     def test_worker_dying_after_the_access_point_took_the_invoice_does_not_send_it_again(self):
@@ -160,12 +160,12 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
 
         crashed = self._worker_env()
         env = crashed.__enter__()
-        claimed = env["account.move"]._einvoice_lock_due(len(self.move_ids))
+        claimed = env["account.move"]._auto_send_lock_due(len(self.move_ids))
         with (
-            patch.object(type(env["account.move"]), "_einvoice_deliver_mails", die_after_sending),
+            patch.object(type(env["account.move"]), "_auto_send_deliver_mails", die_after_sending),
             self.assertRaises(WorkerKilled),
         ):
-            claimed._einvoice_send_now()
+            claimed._auto_send_send_now()
         crashed.__exit__(WorkerKilled, None, None)  # dies before its own commit
 
         counts, states, peppol_states = self._sendings()
@@ -173,7 +173,7 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
         self.assertEqual(sum(counts[move_id] for move_id in self.peppol_ids), 1, "one hand-over, committed by Odoo")
 
         with self._worker_env() as env:
-            env["account.move"]._cron_einvoice_auto_send(batch_size=len(self.move_ids))
+            env["account.move"]._cron_auto_send(batch_size=len(self.move_ids))
 
         counts, states, peppol_states = self._sendings()
         self.assertEqual(set(counts.values()), {1}, f"each invoice sent exactly once: {counts}")
@@ -191,7 +191,7 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
         before = due_triggers()
         # One second of real time for the run: not even one invoice fits in half of it.
         with patch.dict(config.options, {"limit_time_real_cron": 1}), self._worker_env() as env:
-            env["account.move"]._cron_einvoice_auto_send(batch_size=len(self.move_ids))
+            env["account.move"]._cron_auto_send(batch_size=len(self.move_ids))
 
         counts, states, _peppol_states = self._sendings()
         self.assertEqual(set(counts.values()), {0}, "nothing claimed that would not fit")

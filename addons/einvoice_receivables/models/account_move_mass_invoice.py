@@ -8,10 +8,10 @@ class AccountMove(models.Model):
     # A file of its own (not merged into account_move_auto_send.py): mass invoicing is a separable feature.
     _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
-    def _einvoice_schedule(self):
+    def _auto_send_schedule(self):
         owned = self._mass_invoice_owned()
         owned.filtered("auto_send_state").write({"auto_send_state": False, "auto_send_due": False})
-        return super(AccountMove, self - owned)._einvoice_schedule()
+        return super(AccountMove, self - owned)._auto_send_schedule()
 
     def _mass_invoice_owned(self):
         """Those of these invoices that a mass invoicing run delivers (all but the drafts it ended with)."""

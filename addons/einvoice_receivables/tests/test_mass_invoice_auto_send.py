@@ -13,7 +13,7 @@ from .mass_invoice_workers import in_worker_thread, outside_test_mode, send_queu
 def auto_send(env):
     """Odoo's cron of the automatic sending, its emails sent by SMTP as outside tests."""
     with outside_test_mode():
-        env["account.move"]._cron_einvoice_auto_send()
+        env["account.move"]._cron_auto_send()
         env.cr.commit()  # pylint: disable=invalid-commit  # its emails go out after the commit
 
 
