@@ -77,7 +77,7 @@ class TestCollectiveSendDateReminder(CollectiveReminderCommon, AccountTestInvoic
 
     def test_no_dialog_without_collectives_or_invoicing_rights(self):
         self._create_collective(user=self.biller)
-        salesman = new_test_user(self.env, login="reminded_salesman", groups="sales_team.group_sale_salesman")
+        salesman = new_test_user(self.env, login="reminded_salesman", groups="base.group_user")
 
         reminder = self.env["account.move.send.date.reminder"]
         self.assertFalse(reminder.with_user(self.colleague).action_open_for_current_user())

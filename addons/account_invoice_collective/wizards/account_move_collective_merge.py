@@ -93,7 +93,6 @@ class AccountMoveCollectiveMerge(models.TransientModel):
             "partner_shipping_id": first.partner_shipping_id.id,
             "invoice_payment_term_id": first.invoice_payment_term_id.id,
             "invoice_user_id": first.invoice_user_id.id or self.env.user.id,
-            "team_id": first.team_id.id,
             "invoice_date": invoice_date,
             "service_period_start": min(
                 sources.filtered("service_period_start").mapped("service_period_start"), default=False

@@ -159,9 +159,12 @@ class TestCollectiveInvoice(ServiceContractCommon):
             self._merge(bills)
         self.assertEqual(set(bills.mapped("state")), {"draft"})
 
-    def test_sale_line_links_survive_in_the_collective(self):
+    def test_sale_line_links_and_the_sales_team_survive_in_the_collective(self):
+        team = self.env["crm.team"].create({"name": "Service contracts"})
+        self.invoices[:2].team_id = team
         collective = self._merge(self.invoices[:2])
 
+        self.assertEqual(collective.team_id, team)
         self.assertIn(collective, self.order.order_line.invoice_lines.move_id)
         self.assertEqual(collective.invoice_line_ids.filtered("product_id").mapped("quantity"), [1.0, 1.0])
 
