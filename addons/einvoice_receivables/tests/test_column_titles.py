@@ -16,7 +16,7 @@ MODULES = [
 # (list, tour): the add-ons' own lists are checked whole, Odoo's lists for the columns added to them.
 LISTS = [
     ("/odoo/action-partner_einvoice_recipient.action_einvoice_registry", "einvoice_receivables_titles_all"),
-    ("/odoo/action-einvoice_receivables.action_move_collective_invoice", "einvoice_receivables_titles_all"),
+    ("/odoo/action-account_invoice_collective.action_move_collective_invoice", "einvoice_receivables_titles_all"),
     ("/odoo/action-account.action_move_out_invoice_type", "einvoice_receivables_titles_added"),
     ("/odoo/action-account.res_partner_action_customer?view_type=list", "einvoice_receivables_titles_added"),
 ]
