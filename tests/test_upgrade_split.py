@@ -129,7 +129,7 @@ print(MARK + json.dumps({
     "auto_send_batch_size": param.get_param("account_invoice_auto_send.batch_size")
                             or param.get_param("einvoice_receivables.auto_send_batch_size"),
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
-}))
+}, default=str))
 """.replace("__MARK__", MARK)
 
 
