@@ -77,11 +77,11 @@ def _claim_reflection(env, module, models, fields):
             """
             UPDATE ir_model_data d SET module = %(module)s
               FROM ir_model m
-             WHERE d.module = %(former)s AND d.model = 'ir.model' AND d.res_id = m.id AND m.model IN %(models)s
+             WHERE d.module = %(former)s AND d.model = 'ir.model' AND d.res_id = m.id AND m.model = ANY(%(models)s)
             """,
             module=module,
             former=FORMER_MODULE,
-            models=tuple(models),
+            models=list(models),
         )
     )
     for model, name in fields:
@@ -108,21 +108,22 @@ def _claim_reflection(env, module, models, fields):
             UPDATE ir_model_data d SET module = %(module)s
               FROM ir_model_constraint c JOIN ir_model m ON m.id = c.model
              WHERE d.module = %(former)s AND d.model = 'ir.model.constraint' AND d.res_id = c.id
-               AND m.model IN %(models)s
+               AND m.model = ANY(%(models)s)
             """,
             module=module,
             former=FORMER_MODULE,
-            models=tuple(models),
+            models=list(models),
         )
     )
     for table in (SQL("ir_model_constraint"), SQL("ir_model_relation")):
         env.cr.execute(
             SQL(
-                "UPDATE %s t SET module = %s FROM ir_model m WHERE t.model = m.id AND t.module = %s AND m.model IN %s",
+                "UPDATE %s t SET module = %s FROM ir_model m"
+                " WHERE t.model = m.id AND t.module = %s AND m.model = ANY(%s)",
                 table,
                 module_id,
                 former_id,
-                tuple(models),
+                list(models),
             )
         )
 
@@ -130,10 +131,10 @@ def _claim_reflection(env, module, models, fields):
 def _claim_records(env, module, names):
     env.cr.execute(
         SQL(
-            "UPDATE ir_model_data SET module = %s WHERE module = %s AND name IN %s",
+            "UPDATE ir_model_data SET module = %s WHERE module = %s AND name = ANY(%s)",
             module,
             FORMER_MODULE,
-            tuple(names),
+            list(names),
         )
     )
 
