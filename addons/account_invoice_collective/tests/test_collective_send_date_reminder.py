@@ -39,7 +39,8 @@ class TestCollectiveSendDateReminder(CollectiveReminderCommon, AccountTestInvoic
         without_provisional_date = self._create_collective(invoice_user_id=self.biller.id, invoice_date=False)
         # Not to remind: dated, someone else's, posted, provisional date still to come, not collective.
         self._create_collective(user=self.biller, send_date=today + timedelta(days=3))
-        self._create_collective(user=self.colleague)
+        # Odoo computes the salesperson when it writes the invoice: given, as it is in the web client.
+        self._create_collective(user=self.colleague, invoice_user_id=self.colleague.id)
         self._create_collective(invoice_user_id=self.biller.id).action_post()
         self._create_collective(invoice_user_id=self.biller.id, invoice_date=today + timedelta(days=10))
         self._create_collective(user=self.biller, is_collective=False)
