@@ -39,7 +39,7 @@ class TestCollectiveSendDateReminder(CollectiveReminderCommon, AccountTestInvoic
         without_provisional_date = self._create_collective(invoice_user_id=self.biller.id, invoice_date=False)
         # Not to remind: dated, someone else's, posted, provisional date still to come, not collective.
         self._create_collective(user=self.biller, send_date=today + timedelta(days=3))
-        # Odoo computes the salesperson when it writes the invoice: given, as it is in the web client.
+        # Odoo fills in a missing salesperson on the next flush, as the user who flushes: set it here.
         self._create_collective(user=self.colleague, invoice_user_id=self.colleague.id)
         self._create_collective(invoice_user_id=self.biller.id).action_post()
         self._create_collective(invoice_user_id=self.biller.id, invoice_date=today + timedelta(days=10))
