@@ -46,6 +46,7 @@
     "assets": {
         "web.assets_backend": [
             "einvoice_receivables/static/src/services/*.js",
+            "einvoice_receivables/static/src/fields/*.js",
             "einvoice_receivables/static/src/scss/*.scss",
         ],
         "web.assets_tests": [
