@@ -37,3 +37,4 @@ from . import test_contract_tours_german
 from . import test_einvoice_latvian_tour
 from . import test_column_titles
 from . import test_mass_invoice_live_progress
+from . import test_mass_invoice_norwegian_tour
