@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
         },
         {
             content: "Pick the members tag",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Tour Members')",
+            trigger: ".o_field_widget[name='include_category_ids'] .o-autocomplete--dropdown-item a:contains('Tour Members')",
             run: "click",
         },
         {
@@ -47,7 +47,8 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
         },
         {
             content: "Pick the honorary tag",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Tour Honorary')",
+            // In the exclude field's own list: the include field's may still be open.
+            trigger: ".o_field_widget[name='exclude_category_ids'] .o-autocomplete--dropdown-item a:contains('Tour Honorary')",
             run: "click",
         },
         {
