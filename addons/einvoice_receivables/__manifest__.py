@@ -34,6 +34,9 @@
         "demo/invoicing_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "einvoice_receivables/static/src/fields/*.js",
+        ],
         "web.assets_tests": [
             "einvoice_receivables/static/tests/tours/**/*.js",
         ],

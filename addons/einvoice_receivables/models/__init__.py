@@ -8,10 +8,13 @@ from . import mass_invoice_run_summary
 from . import mass_invoice_run_lock
 from . import mass_invoice_run_language
 from . import mass_invoice_run_repeat
+from . import mass_invoice_run_live
 from . import mass_invoice_recipient
 from . import mass_invoice_recipient_channels
 from . import mass_invoice_recipient_delivery
 from . import mass_invoice_recipient_letters
+from . import mass_invoice_recipient_live
+from . import ir_websocket
 from . import snailmail_letter
 from . import mass_invoice_attempt
 from . import account_move_send_mass_invoice

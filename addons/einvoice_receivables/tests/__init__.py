@@ -13,3 +13,5 @@ from . import test_translation_templates
 from . import test_upgrade_18_0_1_1_0
 from . import test_mass_invoice_language
 from . import test_mass_invoice_repeat
+from . import test_mass_invoice_live_progress
+from . import test_mass_invoice_norwegian_tour

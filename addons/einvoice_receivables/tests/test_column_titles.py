@@ -1,5 +1,9 @@
+import base64
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
+
+from .mass_invoice_screens import chart_of_accounts, club_run, members
 
 LANGUAGES = ["en_US", "de_DE", "nb_NO", "lv_LV"]
 MODULES = [
@@ -71,3 +75,64 @@ class TestColumnTitlesWhole(HttpCase):
 
     def test_latvian(self):
         self._check_lists("lv_LV")
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceColumnTitlesWhole(HttpCase):
+    """At 1440 pixels, every column title of mass invoicing reads whole: the runs, a run's delivery methods,
+    lines, files, recipients preview and outcome, the list of a run's recipients, a recipient's attempts."""
+
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in LANGUAGES[1:]:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(MODULES, LANGUAGES[1:], overwrite=True)
+        chart_of_accounts(cls.env)
+        tag, _customers = members(
+            cls.env,
+            "Titles Members",
+            {"name": "Fjordhytte AS", "is_company": True, "email": "post@fjordhytte.example"},
+            {"name": "Kari Nordmann"},
+        )
+        run = club_run(cls.env, tag)
+        cls.env["mass.invoice.attachment"].create(
+            {"run_id": run.id, "name": "vedtekter.pdf", "datas": base64.b64encode(b"%PDF-1.4 vedtekter")}
+        )
+        run.with_user(cls.env.ref("base.user_admin")).action_run()
+        for _round in range(5):
+            cls.env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run.ids)
+        assert run.state == "done", run.recipient_ids.mapped("state")
+        cls.run_id = run.id
+        cls.draft_run_id = club_run(cls.env, tag, name="Medlemskontingent 2028").id
+
+    def _check_mass_invoicing(self, lang):
+        self.env.ref("base.user_admin").lang = lang
+        pages = [
+            ("/odoo/action-einvoice_receivables.action_mass_invoice_run", "einvoice_receivables_titles_all"),
+            (
+                f"/odoo/action-einvoice_receivables.action_mass_invoice_run/{self.run_id}",
+                "einvoice_receivables_titles_mass_invoice_run",
+            ),
+            (
+                f"/odoo/action-einvoice_receivables.action_mass_invoice_run/{self.draft_run_id}",
+                "einvoice_receivables_titles_mass_invoice_draft",
+            ),
+        ]
+        for url, tour in pages:
+            with self.subTest(lang=lang, page=url):
+                self.start_tour(url, tour, login="admin")
+
+    def test_english(self):
+        self._check_mass_invoicing("en_US")
+
+    def test_german(self):
+        self._check_mass_invoicing("de_DE")
+
+    def test_norwegian(self):
+        self._check_mass_invoicing("nb_NO")
+
+    def test_latvian(self):
+        self._check_mass_invoicing("lv_LV")

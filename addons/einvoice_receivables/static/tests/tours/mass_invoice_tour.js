@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
         },
         {
             content: "Pick the members tag",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Tour Members')",
+            trigger: ".o_field_widget[name='include_category_ids'] .o-autocomplete--dropdown-item a:contains('Tour Members')",
             run: "click",
         },
         {
@@ -47,7 +47,8 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
         },
         {
             content: "Pick the honorary tag",
-            trigger: ".o-autocomplete--dropdown-item a:contains('Tour Honorary')",
+            // In the exclude field's own list: the include field's may still be open.
+            trigger: ".o_field_widget[name='exclude_category_ids'] .o-autocomplete--dropdown-item a:contains('Tour Honorary')",
             run: "click",
         },
         {
@@ -63,6 +64,15 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
             content: "and not the honorary member",
             trigger:
                 ".o_field_widget[name='preview_partner_ids']:has(.o_data_row:contains('Tour Member Two')):not(:has(.o_data_row:contains('Honorary')))",
+        },
+        {
+            content: "Save the run: its delivery methods are stored now",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_breadcrumb .active:contains('Tour membership fee')",
         },
         // 2. Delivery: the chain, rearranged by its drag handle.
         {
@@ -82,6 +92,26 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
         {
             content: "Post is tried first now",
             trigger: ".o_field_widget[name='delivery_method_ids'] .o_data_row:first-child:contains('Post')",
+        },
+        {
+            content: "Drag Save as draft up to the second place",
+            trigger: ".o_field_widget[name='delivery_method_ids'] .o_data_row:contains('Save as draft') .o_row_handle",
+            run: "drag_and_drop .o_field_widget[name='delivery_method_ids'] .o_data_row:nth-child(2)",
+        },
+        {
+            content: "The methods below it are greyed at once: never tried",
+            trigger:
+                ".o_field_widget[name='delivery_method_ids'] .o_data_row:nth-child(2):contains('Save as draft') ~ .o_data_row.text-muted:contains('Email')",
+        },
+        {
+            content: "Drag Email back above Save as draft",
+            trigger: ".o_field_widget[name='delivery_method_ids'] .o_data_row:contains('Email') .o_row_handle",
+            run: "drag_and_drop .o_field_widget[name='delivery_method_ids'] .o_data_row:nth-child(2)",
+        },
+        {
+            content: "Email is active at once, before the form is saved; the methods below Save as draft stay greyed",
+            trigger:
+                ".o_field_widget[name='delivery_method_ids']:has(.o_data_row:nth-child(2):contains('Email'):not(.text-muted)):has(.o_data_row:nth-child(3):contains('Save as draft'):not(.text-muted)):has(.o_data_row:nth-child(4).text-muted)",
         },
         // 3. Document
         {
