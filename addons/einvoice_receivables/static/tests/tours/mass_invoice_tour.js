@@ -94,6 +94,15 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
             trigger: ".o_field_widget[name='delivery_method_ids'] .o_data_row:first-child:contains('Post')",
         },
         {
+            content: "Save: the server has the new order before the next drag (its answer re-renders the list)",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view:not(:has(.o_form_button_save:visible))",
+        },
+        {
             content: "Drag Save as draft up to the second place",
             trigger: ".o_field_widget[name='delivery_method_ids'] .o_data_row:contains('Save as draft') .o_row_handle",
             run: "drag_and_drop .o_field_widget[name='delivery_method_ids'] .o_data_row:nth-child(2)",
@@ -104,6 +113,15 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
                 ".o_field_widget[name='delivery_method_ids'] .o_data_row:nth-child(2):contains('Save as draft') ~ .o_data_row.text-muted:contains('Email')",
         },
         {
+            content: "Save: the server has the new order before the next drag (its answer re-renders the list)",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view:not(:has(.o_form_button_save:visible))",
+        },
+        {
             content: "Drag Email back above Save as draft",
             trigger: ".o_field_widget[name='delivery_method_ids'] .o_data_row:contains('Email') .o_row_handle",
             run: "drag_and_drop .o_field_widget[name='delivery_method_ids'] .o_data_row:nth-child(2)",
@@ -112,6 +130,15 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
             content: "Email is active at once, before the form is saved; the methods below Save as draft stay greyed",
             trigger:
                 ".o_field_widget[name='delivery_method_ids']:has(.o_data_row:nth-child(2):contains('Email'):not(.text-muted)):has(.o_data_row:nth-child(3):contains('Save as draft'):not(.text-muted)):has(.o_data_row:nth-child(4).text-muted)",
+        },
+        {
+            content: "Save: the server has the new order before the next drag (its answer re-renders the list)",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view:not(:has(.o_form_button_save:visible))",
         },
         // 3. Document
         {
