@@ -145,8 +145,13 @@ registry.category("web_tour.tours").add("account_invoice_collective_collective_l
             run: "click",
         },
         {
+            // Until the breadcrumb shows it alone, New would still be the merged invoices' list's.
+            content: "The Collective Invoices list is shown",
+            trigger: ".o_breadcrumb .active:contains('Collective Invoices')",
+        },
+        {
             content: "Create a new one from the list",
-            trigger: ".o_list_view .o_list_button_add, .o_control_panel .o_list_button_add",
+            trigger: ".o_list_button_add",
             run: "click",
         },
         {

@@ -16,13 +16,19 @@ registry.category("web_tour.tours").add("mass_invoice_tour", {
             run: "click",
         },
         {
+            // The menu's click answers before the list replaces the invoices: wait for it, or New
+            // would create an invoice.
+            content: "The Mass Invoicing list is shown",
+            trigger: ".o_breadcrumb .active:contains('Mass Invoicing')",
+        },
+        {
             content: "Start a new run",
             trigger: ".o_list_button_add",
             run: "click",
         },
         {
             content: "Name it",
-            trigger: ".o_field_widget[name='name'] input",
+            trigger: ".o_form_view:has(.o_field_widget[name='include_category_ids']) .o_field_widget[name='name'] input",
             run: "edit Tour membership fee",
         },
         // 1. Recipients: one tag included, one excluded.
