@@ -129,11 +129,11 @@ class PaymentReminderCommon(AccountTestInvoicingCommon):
 
 
 class WorkerEnvMixin:
-    """For TransactionCase: `with self._worker_env() as env:` runs like a cron worker's transaction."""
+    """For TransactionCase: reminders sent in real, committed transactions, as two users or cron workers send them."""
 
     @contextlib.contextmanager
     def _worker_env(self):
-        """A cursor of its own: Odoo's cursor commits when the block ends without error, then closes."""
+        """A cursor of its own, like a cron worker's or another user's request; commits when the block ends."""
         with self.registry.cursor() as cr:
             cr.transaction = Transaction(self.registry)  # a lookup by name would wait for the test run to end
             yield api.Environment(cr, SUPERUSER_ID, {})

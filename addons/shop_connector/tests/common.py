@@ -91,11 +91,11 @@ class ShopCase(TransactionCase):
 
 
 class WorkerEnvMixin:
-    """For TransactionCase: `with self._worker_env() as env:` runs like a cron worker's transaction."""
+    """For TransactionCase: imports in real, committed transactions, as the cron and the button run them."""
 
     @contextlib.contextmanager
     def _worker_env(self):
-        """A cursor of its own: Odoo's cursor commits when the block ends without error, then closes."""
+        """A cursor of its own, like the cron's or a user's request; Odoo's cursor commits when the block ends."""
         with self.registry.cursor() as cr:
             cr.transaction = Transaction(self.registry)  # a lookup by name would wait for the test run to end
             yield api.Environment(cr, SUPERUSER_ID, {})
