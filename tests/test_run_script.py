@@ -9,7 +9,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -44,13 +43,11 @@ def state_dir(odoo_server):
 
 
 def port_is_free(port):
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("0.0.0.0", port))
-        except OSError:
-            return False
-        return True
+    try:
+        devenv.ensure_port_free(port)
+    except devenv.SetupError:
+        return False
+    return True
 
 
 def wait_until_serving(url, run, log, timeout=300):

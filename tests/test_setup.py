@@ -47,7 +47,7 @@ def run(args, home, no_site=True, **env):
 
 
 def locate(home, **env):
-    return run(["scripts/devenv.py", "locate"], home, **env)
+    return run(["scripts/devenv", "locate"], home, **env)
 
 
 def last_line(result):
@@ -83,7 +83,7 @@ def test_the_virtual_environment_of_the_set_up_finds_the_same_odoo(tmp_path, hom
     assert linked.returncode == 0, linked.stderr
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("ODOO_", "PG", "XDG_")) and k != "PYTHONPATH"}
     result = subprocess.run(
-        [str(venv / "bin" / "python"), "scripts/devenv.py", "locate"],
+        [str(venv / "bin" / "python"), "scripts/devenv", "locate"],
         capture_output=True,
         text=True,
         env=dict(clean, HOME=str(home), ODOO_SOURCE="/nowhere"),

@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Receivables Automation contributors",
     "website": "https://github.com/receivables-automation/odoo-receivables",
-    "depends": ["account_peppol", "mail"],
+    "depends": ["account_peppol", "base_request_deadline", "mail"],
     "external_dependencies": {"python": ["lxml", "requests", "dnspython"]},
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Receivables Automation contributors",
     "website": "https://github.com/receivables-automation/odoo-receivables",
-    "depends": ["sale_stock", "delivery", "stock_delivery"],
+    "depends": ["base_request_deadline", "sale_stock", "delivery", "stock_delivery"],
     "external_dependencies": {"python": ["lxml", "requests", "phonenumbers"]},
     "data": [
         "security/ir.model.access.csv",

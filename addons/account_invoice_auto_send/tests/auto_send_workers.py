@@ -1,5 +1,7 @@
 """Real transactions for the automatic sending tests: cursors of their own that really commit."""
 
+import contextlib
+
 from odoo import SUPERUSER_ID, api
 from odoo.api import Transaction
 
@@ -7,21 +9,16 @@ from odoo.api import Transaction
 class WorkerEnvMixin:
     """For TransactionCase: `with self._worker_env() as env:` runs like a cron worker's transaction."""
 
+    @contextlib.contextmanager
     def _worker_env(self):
-        """A cursor of its own, like a cron worker's; commits when the block ends without error."""
-        registry = self.env.registry
+        """A cursor of its own: Odoo's cursor commits when the block ends without error, then closes."""
+        with self.registry.cursor() as cr:
+            cr.transaction = Transaction(self.registry)  # a lookup by name would wait for the test run to end
+            yield api.Environment(cr, SUPERUSER_ID, {})
 
-        class WorkerEnv:
-            def __enter__(self):
-                self.cr = registry.cursor()
-                # Bound to the loaded registry: looking it up by name waits for the test run to end.
-                self.cr.transaction = Transaction(registry)
-                return api.Environment(self.cr, SUPERUSER_ID, {})
-
-            def __exit__(self, exc_type, *args):
-                if exc_type is None:
-                    # A worker is a transaction of its own, as a cron worker's: it commits.
-                    self.cr.commit()  # pylint: disable=invalid-commit
-                self.cr.close()
-
-        return WorkerEnv()
+    def _worker_company(self, env):
+        """The main company, with a chart of accounts: committed data of these tests are made in it."""
+        company = env.ref("base.main_company")
+        if not company.chart_template:
+            env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        return company

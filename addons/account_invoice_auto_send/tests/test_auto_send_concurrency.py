@@ -15,9 +15,7 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         with self._worker_env() as env:
-            company = env.ref("base.main_company")
-            if not company.chart_template:
-                env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+            company = self._worker_company(env)
             company.write({"email": "billing@company.example.com", "invoice_auto_send_interval": "immediately"})
             partners = env["res.partner"].create(
                 [{"name": f"Concurrent Customer {n}", "email": f"ap{n}@concurrent.example.com"} for n in range(2)]
@@ -131,6 +129,15 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
             admin_env = env(user=env.ref("base.user_admin"))
             return admin_env["account.move"].browse(move_id).action_post_and_send()[str(move_id)]
 
+    def _post_and_send_while_another_transaction_holds(self, move_id):
+        locked, release = threading.Event(), threading.Event()
+        holder = self._hold_invoice(move_id, locked, release)
+        try:
+            return self._post_and_send_as_admin(move_id)
+        finally:
+            release.set()
+            holder.join(timeout=30)
+
     def _unscheduled_invoice(self):
         with self._worker_env() as env:
             partner = env["res.partner"].create({"name": "Manual Customer", "email": "manual@concurrent.example.com"})
@@ -161,13 +168,7 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
 
     def test_post_and_send_never_answers_queued_for_an_invoice_it_did_not_schedule(self):
         move_id = self._unscheduled_invoice()
-        locked, release = threading.Event(), threading.Event()
-        holder = self._hold_invoice(move_id, locked, release)
-        try:
-            outcome = self._post_and_send_as_admin(move_id)
-        finally:
-            release.set()
-            holder.join(timeout=30)
+        outcome = self._post_and_send_while_another_transaction_holds(move_id)
 
         self.assertIn("being changed by another user", outcome)
         with self._worker_env() as env:
@@ -175,13 +176,7 @@ class TestAutoSendConcurrency(WorkerEnvMixin, TransactionCase):
 
     def test_post_and_send_answers_queued_for_a_scheduled_invoice_being_sent(self):
         move_id = self.move_ids[0]
-        locked, release = threading.Event(), threading.Event()
-        holder = self._hold_invoice(move_id, locked, release)
-        try:
-            outcome = self._post_and_send_as_admin(move_id)
-        finally:
-            release.set()
-            holder.join(timeout=30)
+        outcome = self._post_and_send_while_another_transaction_holds(move_id)
 
         self.assertEqual(outcome, "queued")
         with self._worker_env() as env:

@@ -29,9 +29,7 @@ class TestAutoSendCommitting(WorkerEnvMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         with self._worker_env() as env:
-            company = env.ref("base.main_company")
-            if not company.chart_template:
-                env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+            company = self._worker_company(env)
             company_fields = ["country_id", "vat", "email", "peppol_eas", "peppol_endpoint"]
             company_fields.append("account_peppol_proxy_state")
             saved = company.read(company_fields, load=None)[0]

@@ -1,9 +1,11 @@
 """Shared set-up of the payment reminder tests: invoices, payments and credit notes at chosen dates."""
 
+import contextlib
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.api import Transaction
 
 
 class PaymentReminderCommon(AccountTestInvoicingCommon):
@@ -124,3 +126,14 @@ class PaymentReminderCommon(AccountTestInvoicingCommon):
             ]
         )
         return company.currency_id.round(sum(lines.mapped("balance")))
+
+
+class WorkerEnvMixin:
+    """For TransactionCase: reminders sent in real, committed transactions, as two users or cron workers send them."""
+
+    @contextlib.contextmanager
+    def _worker_env(self):
+        """A cursor of its own, like a cron worker's or another user's request; commits when the block ends."""
+        with self.registry.cursor() as cr:
+            cr.transaction = Transaction(self.registry)  # a lookup by name would wait for the test run to end
+            yield api.Environment(cr, SUPERUSER_ID, {})

@@ -1,16 +1,16 @@
 """One reminder per customer per interval across real, concurrent transactions (committed data, own cursors)."""
 
-import contextlib
 import threading
 import time
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.api import Transaction
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_date
+
+from .payment_reminder_common import WorkerEnvMixin
 
 
 def main_company_with_accounts(env):
@@ -23,7 +23,7 @@ def main_company_with_accounts(env):
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentReminderConcurrency(TransactionCase):
+class TestPaymentReminderConcurrency(WorkerEnvMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         self.registry = self.env.registry
@@ -50,14 +50,6 @@ class TestPaymentReminderConcurrency(TransactionCase):
             moves.action_post()
             self.company_id, self.partner_ids, self.move_ids = company.id, partners.ids, moves.ids
         self.addCleanup(self._remove_data)
-
-    @contextlib.contextmanager
-    def _worker_env(self):
-        """A cursor of its own, like a cron worker's or another user's request; commits when the block ends."""
-        with self.registry.cursor() as cr:  # Odoo's cursor commits on leaving without error, then closes
-            # Bound to the loaded registry: looking it up by name waits for the test run to end.
-            cr.transaction = Transaction(self.registry)
-            yield api.Environment(cr, SUPERUSER_ID, {})
 
     def _remove_data(self):
         with self._worker_env() as env:

@@ -2,17 +2,16 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-import socket
 import tempfile
 import threading
 import time
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import requests.adapters
-import urllib3.connection
-import urllib3.connectionpool
+import urllib3
 from lxml import etree
+
+from odoo.addons.base_request_deadline.tools.request_deadline import Watchdog, watched_session
 
 from .errors import RegistryError, _lt
 
@@ -205,105 +204,26 @@ def _ca_file(pem):
     return path
 
 
-# -- a total deadline per request ---------------------------------------------
-
-_watched = threading.local()
-
-
-class _Watchdog:
-    """Shuts the request's sockets down when its deadline passes, which ends a blocked read."""
-
-    def __init__(self, seconds):
-        self.expired = False
-        self._sockets = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def watch(self, sock):
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shutdown(sock)
-
-    def _expire(self):
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shutdown(sock)
-
-    def cancel(self):
-        self._timer.cancel()
-
-
-def _shutdown(sock):
-    with contextlib.suppress(OSError, ValueError):
-        # The plain socket call, also on a TLS socket: wakes a reader blocked in another thread.
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class _WatchedConnectionMixin:
-    def _new_conn(self):
-        sock = super()._new_conn()
-        watchdog = getattr(_watched, "watchdog", None)
-        if watchdog is not None:
-            watchdog.watch(sock)
-        return sock
-
-    def connect(self):
-        result = super().connect()
-        watchdog = getattr(_watched, "watchdog", None)
-        if watchdog is not None and isinstance(self.sock, socket.socket):
-            watchdog.watch(self.sock)  # the TLS socket replaces the plain one
-        return result
-
-
-class _HTTPConnection(_WatchedConnectionMixin, urllib3.connection.HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_WatchedConnectionMixin, urllib3.connection.HTTPSConnection):
-    pass
-
-
-class _HTTPPool(urllib3.connectionpool.HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
-
-
-class _HTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection
-
-
-class _WatchedAdapter(requests.adapters.HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs):
-        result = super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
-        return result
-
-
 class _Answer:
     """One HTTP answer under a watchdog; the body is read through `stream()`."""
 
     def __init__(self, provider, method, url, headers, data):
         self.provider = provider
         self.timeout = provider._remaining()
-        self.watchdog = _Watchdog(self.timeout)
-        self.session = requests.Session()
-        self.session.mount("http://", _WatchedAdapter())
-        self.session.mount("https://", _WatchedAdapter())
-        _watched.watchdog = self.watchdog
+        self.watchdog = Watchdog(self.timeout)
+        self.session = watched_session()
         try:
-            self.response = self.session.request(
-                method,
-                url,
-                headers={**provider._auth_headers(), **headers},
-                data=data,
-                timeout=self.timeout,
-                stream=True,
-                allow_redirects=False,
-                verify=provider._verify(),
-            )
+            with self.watchdog.connecting():
+                self.response = self.session.request(
+                    method,
+                    url,
+                    headers={**provider._auth_headers(), **headers},
+                    data=data,
+                    timeout=self.timeout,
+                    stream=True,
+                    allow_redirects=False,
+                    verify=provider._verify(),
+                )
         except requests.exceptions.RequestException as exc:
             self.close()
             if self.watchdog.expired or isinstance(exc, requests.exceptions.Timeout):
@@ -311,8 +231,6 @@ class _Answer:
                     _lt("%(url)s: no answer within %(seconds)s s"), url=url, seconds=_seconds(self.timeout)
                 ) from exc
             raise RegistryError("%(url)s: %(error)s", url=url, error=exc) from exc
-        finally:
-            _watched.watchdog = None
         self.url = url
         self.status_code = self.response.status_code
         self.headers = self.response.headers

@@ -12,9 +12,8 @@ import ipaddress
 import os
 import ssl
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote, unquote
 
 from cryptography import x509
@@ -22,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from lxml import etree
+
+from odoo.addons.base_request_deadline.tests.http_server import QuietHTTPServer, ServedInThread
 
 INVOICE_DOCTYPE = (
     "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice"
@@ -122,11 +123,8 @@ class TestAuthority:
         return context
 
 
-class _QuietServer(ThreadingHTTPServer):
+class _QuietServer(QuietHTTPServer):
     tls_context = None
-
-    def handle_error(self, request, client_address):
-        """Clients hanging up early (size limit, timeout) are part of the tests."""
 
     def get_request(self):
         sock, address = super().get_request()
@@ -136,7 +134,7 @@ class _QuietServer(ThreadingHTTPServer):
         return sock, address
 
 
-class _Server:
+class _Server(ServedInThread):
     handler = None
 
     def __init__(self, authority=None, port=0):
@@ -149,23 +147,13 @@ class _Server:
         # The Authorization header the server insists on (an operator's registry API), or None.
         self.authorization = None
         handler = type("Handler", (self.handler,), {"owner": self})
-        self.httpd = _QuietServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        self._serve_in_thread(_QuietServer(("127.0.0.1", port), handler))
         scheme = "http"
         if authority:
             self.httpd.tls_context = authority.server_context()
             scheme = "https"
         port = self.httpd.server_address[1]
         self.url = f"{scheme}://127.0.0.1" + (f":{port}" if port != {"http": 80, "https": 443}[scheme] else "")
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def fault_body(self):
         """A faulty answer for the current mode, or None to answer normally."""

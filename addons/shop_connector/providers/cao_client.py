@@ -26,8 +26,9 @@ import re
 import requests
 from lxml import etree
 
+from odoo.addons.base_request_deadline.tools.request_deadline import Watchdog, watched_session
+
 from .cao_records import field_text, parse_customer, parse_order, parse_product, to_float
-from .deadline import Watchdog, watched_session
 from .xml_guard import PrologGuard, Refused, ascii_compatible, document_parser, record_parser
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")

@@ -1,7 +1,10 @@
 """Shared set-up: the fixture shop on 127.0.0.1, a company with German VAT taxes, and a shop
 backend mapping the shop's rates (19 %, 7 %, 0 %) to them."""
 
-from odoo import Command
+import contextlib
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.api import Transaction
 from odoo.tests import TransactionCase
 
 from .shop_server import PASSWORD, USER, ShopServer, fixture, renumbered, split_records
@@ -85,3 +88,14 @@ class ShopCase(TransactionCase):
     def partner_links(self, kind=None):
         domain = [("backend_id", "=", self.backend.id)] + ([("kind", "=", kind)] if kind else [])
         return self.env["shop.partner.binding"].search(domain)
+
+
+class WorkerEnvMixin:
+    """For TransactionCase: imports in real, committed transactions, as the cron and the button run them."""
+
+    @contextlib.contextmanager
+    def _worker_env(self):
+        """A cursor of its own, like the cron's or a user's request; Odoo's cursor commits when the block ends."""
+        with self.registry.cursor() as cr:
+            cr.transaction = Transaction(self.registry)  # a lookup by name would wait for the test run to end
+            yield api.Environment(cr, SUPERUSER_ID, {})

@@ -12,9 +12,11 @@ import hashlib
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from odoo.addons.base_request_deadline.tests.http_server import QuietHTTPServer, ServedInThread
 
 FIXTURES = Path(__file__).parent / "fixtures" / "modified_2.0.7.2"
 USER = "cao@shop.test"
@@ -114,14 +116,7 @@ def with_broken_encoding(fragment, order_id):
     return renumbered(fragment, order_id).replace("Rosenstraße", f"Rosenstra{LATIN1_MARK}e", 1)
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        """Clients hanging up early (size limit, deadline) are part of the tests."""
-
-
-class ShopServer:
+class ShopServer(ServedInThread):
     """The fixture shop. Attributes tests change: orders, charset, mode, update_mode, cao_enabled."""
 
     def __init__(self):
@@ -142,17 +137,8 @@ class ShopServer:
         self.updates = []
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"owner": self})
-        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self._serve_in_thread(QuietHTTPServer(("127.0.0.1", 0), handler))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def actions(self, name=None):
         return [r for r in self.requests if name is None or r.get("action") == name]

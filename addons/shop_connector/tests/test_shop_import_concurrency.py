@@ -5,21 +5,18 @@ import threading
 import time
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.shop_import_window import CLAIM_LOCK
-from .common import ensure_chart, make_backend, make_taxes
+from .common import WorkerEnvMixin, ensure_chart, make_backend, make_taxes
 from .shop_server import ShopServer
 
 
 @tagged("post_install", "-at_install")
-class TestShopImportConcurrency(TransactionCase):
+class TestShopImportConcurrency(WorkerEnvMixin, TransactionCase):
     def setUp(self):
         super().setUp()
-        self.registry = self.env.registry
         self.shop = ShopServer()
         self.shop.__enter__()
         self.addCleanup(self.shop.__exit__)
@@ -35,23 +32,6 @@ class TestShopImportConcurrency(TransactionCase):
                 backend.pricelist_id.id,
             )
         self.addCleanup(self._remove_data)
-
-    def _worker_env(self):
-        """A cursor of its own, like a cron worker's; commits when the block ends without error."""
-        registry = self.registry
-
-        class WorkerEnv:
-            def __enter__(self):
-                self.cr = registry.cursor()
-                self.cr.transaction = Transaction(registry)
-                return api.Environment(self.cr, SUPERUSER_ID, {})
-
-            def __exit__(self, exc_type, *args):
-                if exc_type is None:
-                    self.cr.commit()  # pylint: disable=invalid-commit
-                self.cr.close()
-
-        return WorkerEnv()
 
     def _remove_data(self):
         with self._worker_env() as env:

@@ -1,5 +1,4 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@account_invoice_collective/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("account_invoice_collective_collective_send_date_reminder", {
     url: "/odoo",
@@ -18,10 +17,11 @@ registry.category("web_tour.tours").add("account_invoice_collective_collective_s
             trigger: ".modal .o_data_row .o_field_widget[name=send_date] input",
             run: "edit 01/15/2030",
         },
-        singlePrimaryButtonInDialog(
-            "Save is the dialog's only primary button",
-            ".modal .modal-footer .btn-primary[name=action_save]"
-        ),
+        {
+            content: "Save is the dialog's only primary button",
+            // `:only`: one visible primary button in the footer (Odoo keeps a hidden default one there)
+            trigger: ".modal .modal-footer:has(.btn-primary:visible:only) .btn-primary[name=action_save]",
+        },
         {
             content: "Save the send dates",
             trigger: ".modal .modal-footer button[name=action_save]",

@@ -1,5 +1,4 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@account_invoice_collective/../tests/tours/utils/dialog_steps";
 
 /**
  * A step that fails unless the address becomes a record of the Collective Invoices action
@@ -57,7 +56,11 @@ registry.category("web_tour.tours").add("account_invoice_collective_collective_m
             trigger: ".o-dropdown--menu .o-dropdown-item:contains('Merge into Collective Invoice')",
             run: "click",
         },
-        singlePrimaryButtonInDialog("The dialog has one primary button"),
+        {
+            content: "The dialog has one primary button",
+            // `:only`: one visible primary button in the footer (Odoo keeps a hidden default one there)
+            trigger: ".modal .modal-footer:has(.btn-primary:visible:only) .btn-primary[name=action_merge]",
+        },
         {
             content: "Confirm the merge",
             trigger: ".modal button[name=action_merge]",

@@ -1,5 +1,4 @@
 import { registry } from "@web/core/registry";
-import { singlePrimaryButtonInDialog } from "@partner_einvoice_recipient/../tests/tours/utils/dialog_steps";
 
 registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
     steps: () => [
@@ -21,10 +20,11 @@ registry.category("web_tour.tours").add("einvoice_recipient_status_tour", {
             trigger: "[data-menu-xmlid='partner_einvoice_recipient.menu_einvoice_recipient_update']",
             run: "click",
         },
-        singlePrimaryButtonInDialog(
-            "Update now is the dialog's only primary button",
-            ".modal .modal-footer .btn-primary[name=action_update]"
-        ),
+        {
+            content: "Update now is the dialog's only primary button",
+            // `:only`: one visible primary button in the footer (Odoo keeps a hidden default one there)
+            trigger: ".modal .modal-footer:has(.btn-primary:visible:only) .btn-primary[name=action_update]",
+        },
         {
             content: "Start the update",
             trigger: ".modal button[name='action_update']",

@@ -1,6 +1,7 @@
-"""A total deadline per shop request: headers and body together, however slowly they come.
+"""A total deadline per HTTP request: headers and body together, however slowly they come.
 
-A read timeout bounds each socket read only: a shop sending one byte a second never trips it,
+Pure Python (requests and urllib3), for the clients of other servers in several add-ons.
+A read timeout bounds each socket read only: a server sending one byte a second never trips it,
 and a buffered read of one chunk waits until the chunk is full. So a timer shuts the request's
 socket down when the deadline passes, which ends a read blocked in any layer.
 """
