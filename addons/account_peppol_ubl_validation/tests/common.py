@@ -24,6 +24,54 @@ NOTE_OUT_OF_PLACE = f"""
 """
 
 
+def set_up_peppol_demo(env, company):
+    """The company on Peppol through Odoo's demo access point; returns a Belgian customer whose
+    sending method is Peppol."""
+    belgium = env.ref("base.be")
+    company.write(
+        {
+            "country_id": belgium.id,
+            "street": "Rue de la Loi 16",
+            "zip": "1000",
+            "city": "Bruxelles",
+            "vat": "BE0477472701",
+            "email": "billing@company.example.com",
+            "peppol_eas": "0208",
+            "peppol_endpoint": "0477472701",
+            "account_peppol_proxy_state": "sender",
+        }
+    )
+    env["account_edi_proxy_client.user"].create(
+        {
+            "id_client": f"demo-{company.id}",
+            "proxy_type": "peppol",
+            "edi_mode": "demo",  # Odoo's demo access point: Odoo's sending code, no network
+            "company_id": company.id,
+            "edi_identification": "0208:0477472701",
+            "private_key_id": env["certificate.key"]._generate_rsa_private_key(company).id,
+            "refresh_token": "demo",
+        }
+    )
+    customer = env["res.partner"].create(
+        {
+            "name": "Peppol Customer",
+            "is_company": True,
+            "country_id": belgium.id,
+            "street": "Rue du Client 1",
+            "zip": "1000",
+            "city": "Bruxelles",
+            "vat": "BE0202239951",
+            "peppol_eas": "0208",
+            "peppol_endpoint": "0202239951",
+            "invoice_edi_format": "ubl_bis3",
+            "email": "ap@customer.example.com",
+            "lang": "en_US",
+        }
+    )
+    customer.with_company(company).invoice_sending_method = "peppol"
+    return customer
+
+
 class PeppolDemoCase(AccountTestInvoicingCommon):
     """A Belgian company sending by Peppol through Odoo's demo access point (Odoo's own sending
     code, no network), and a Belgian customer whose sending method is Peppol."""
@@ -32,48 +80,7 @@ class PeppolDemoCase(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]
-        belgium = cls.env.ref("base.be")
-        cls.company.write(
-            {
-                "country_id": belgium.id,
-                "street": "Rue de la Loi 16",
-                "zip": "1000",
-                "city": "Bruxelles",
-                "vat": "BE0477472701",
-                "email": "billing@company.example.com",
-                "peppol_eas": "0208",
-                "peppol_endpoint": "0477472701",
-                "account_peppol_proxy_state": "sender",
-            }
-        )
-        cls.env["account_edi_proxy_client.user"].create(
-            {
-                "id_client": f"demo-{cls.company.id}",
-                "proxy_type": "peppol",
-                "edi_mode": "demo",
-                "company_id": cls.company.id,
-                "edi_identification": "0208:0477472701",
-                "private_key_id": cls.env["certificate.key"]._generate_rsa_private_key(cls.company).id,
-                "refresh_token": "demo",
-            }
-        )
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Peppol Customer",
-                "is_company": True,
-                "country_id": belgium.id,
-                "street": "Rue du Client 1",
-                "zip": "1000",
-                "city": "Bruxelles",
-                "vat": "BE0202239951",
-                "peppol_eas": "0208",
-                "peppol_endpoint": "0202239951",
-                "invoice_edi_format": "ubl_bis3",
-                "email": "ap@customer.example.com",
-                "lang": "en_US",
-            }
-        )
-        cls.customer.with_company(cls.company).invoice_sending_method = "peppol"
+        cls.customer = set_up_peppol_demo(cls.env, cls.company)
 
     def setUp(self):
         super().setUp()
@@ -106,15 +113,7 @@ class PeppolDemoCase(AccountTestInvoicingCommon):
         return move
 
     def _customise_ubl_with_a_note_out_of_place(self):
-        """Odoo's UBL template, customised: invoices with the reference LATE_NOTE_REF get a misplaced note."""
-        self.env["ir.ui.view"].create(
-            {
-                "name": "UBL: a note after the currency (test customisation)",
-                "type": "qweb",
-                "inherit_id": self.env.ref("account_edi_ubl_cii.ubl_20_CommonType").id,
-                "arch": NOTE_OUT_OF_PLACE,
-            }
-        )
+        return customise_ubl_with_a_note_out_of_place(self.env)
 
     def _send_in_background(self, moves):
         """As the Send button of the invoice list does: Odoo's batch wizard, then its sending cron."""
@@ -128,6 +127,18 @@ class PeppolDemoCase(AccountTestInvoicingCommon):
 
     def _handed_to_access_point(self, move):
         return bool(move.peppol_message_uuid) and any(PEPPOL_LOG in (m.body or "") for m in move.message_ids)
+
+
+def customise_ubl_with_a_note_out_of_place(env):
+    """Odoo's UBL template, customised: invoices with the reference LATE_NOTE_REF get a misplaced note."""
+    return env["ir.ui.view"].create(
+        {
+            "name": "UBL: a note after the currency (test customisation)",
+            "type": "qweb",
+            "inherit_id": env.ref("account_edi_ubl_cii.ubl_20_CommonType").id,
+            "arch": NOTE_OUT_OF_PLACE,
+        }
+    )
 
 
 class CountingHttpServer(http.server.ThreadingHTTPServer):
