@@ -22,6 +22,16 @@ class TestUblValidationSending(PeppolDemoCase):
             self.assertIn(b"EmbeddedDocumentBinaryObject", sent, "the document as sent, with its PDF")
             self.assertEqual(UBL_SCHEMA.errors(sent), [])
 
+    def test_an_embedded_pdf_that_is_not_base64_is_refused(self):
+        invoice = self._invoice()
+        self._send_in_background(invoice)
+        sent = invoice.ubl_cii_xml_id.raw
+        start = sent.index(b">", sent.index(b"<cbc:EmbeddedDocumentBinaryObject")) + 1
+        broken = sent[:start] + b"#" + sent[start:]
+        errors = UBL_SCHEMA.errors(broken)
+        self.assertEqual(len(errors), 1)
+        self.assertRegex(errors[0], r"/cac:Attachment/cbc:EmbeddedDocumentBinaryObject: invalid value '#")
+
     def test_a_malformed_e_invoice_is_refused_with_its_reason_and_the_rest_of_the_batch_goes(self):
         self._customise_ubl_with_a_note_out_of_place()
         malformed = self._invoice(ref=LATE_NOTE_REF)

@@ -5,6 +5,8 @@ files under ``schemas/`` only (no network). Documents are parsed by a hardened p
 no entities, no network, bounded size, so a hostile document is refused without being resolved.
 """
 
+import base64
+import binascii
 import io
 import itertools
 import threading
@@ -16,6 +18,7 @@ from lxml import etree
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "UBL-2.1" / "xsdrt" / "maindoc"
 MAIN_DOCUMENTS = ("UBL-Invoice-2.1.xsd", "UBL-CreditNote-2.1.xsd")
 REASON_LENGTH = 200
+EMBEDDED_FILE = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EmbeddedDocumentBinaryObject"
 
 
 class UblSchema:
@@ -41,6 +44,7 @@ class UblSchema:
             root = parse_hardened(xml)
         except (etree.XMLSyntaxError, ValueError) as error:
             return [shorten(f"/: {error}")]
+        stand_in_for_valid_files(root)
         found = self.schema.iter_errors(root, use_location_hints=False)
         return [shorten(f"{error.path or '/'}: {error.reason}") for error in itertools.islice(found, limit)]
 
@@ -58,6 +62,21 @@ def parse_hardened(xml):
     for _event in events:
         pass  # the rest of the document
     return events.root
+
+
+def stand_in_for_valid_files(root):
+    """Embedded files (the invoice's PDF) are most of a document, and the schema checks base64 with
+    a regular expression over all of it, ten times slower than decoding it: files that decode, in
+    the canonical form xs:base64Binary asks for, are replaced by a short one; any other is left to
+    the schema, which reports it."""
+    for element in root.iter(EMBEDDED_FILE):
+        encoded = "".join((element.text or "").split())
+        try:
+            canonical = base64.b64encode(base64.b64decode(encoded, validate=True)).decode() == encoded
+        except binascii.Error:
+            canonical = False
+        if canonical:
+            element.text = "AA=="
 
 
 def shorten(text):
