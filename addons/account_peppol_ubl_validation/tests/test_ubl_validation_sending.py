@@ -49,6 +49,19 @@ class TestUblValidationSending(PeppolDemoCase):
         self.assertTrue(self._handed_to_access_point(valid))
         self.assertEqual(valid.peppol_move_state, "processing")
 
+    def test_an_e_invoice_made_earlier_is_checked_when_it_goes_by_peppol(self):
+        self._customise_ubl_with_a_note_out_of_place()
+        malformed = self._invoice(ref=LATE_NOTE_REF)
+        # Emailed first: Odoo attaches the UBL document and keeps it on the invoice for later sendings.
+        sender = self.env["account.move.send"]
+        sender._generate_and_send_invoices(malformed, sending_methods=["email"], allow_raising=False)
+        self.assertTrue(malformed.ubl_cii_xml_id)
+        sender._generate_and_send_invoices(malformed, sending_methods=["peppol"], allow_raising=False)
+
+        self.assertFalse(self._handed_to_access_point(malformed), "nothing sent to Peppol")
+        self.assertEqual(malformed.peppol_move_state, "error")
+        self.assertIn("/Invoice: Unexpected child with tag 'cbc:Note'", malformed.message_ids[0].body)
+
     def test_sending_one_malformed_e_invoice_by_hand_shows_the_reason(self):
         self._customise_ubl_with_a_note_out_of_place()
         malformed = self._invoice(ref=LATE_NOTE_REF)
