@@ -13,6 +13,7 @@
         "account_invoice_auto_send_peppol",
         "account_invoice_collective",
         "account_peppol",
+        "account_peppol_ubl_validation",
         "account_payment_reminder",
         "partner_einvoice_recipient",
         "sale_service_contract_invoicing",
