@@ -63,7 +63,7 @@ class LiveSendCase(WorkerEnvMixin, TransactionCase):
     def _remove_data(self):
         with self._worker_env() as env:
             moves = env["account.move"].browse(self.move_ids).exists()
-            moves.filtered(lambda m: m.state != "draft").button_draft()
+            moves.filtered(lambda m: m.state == "posted").button_draft()
             moves.posted_before = False
             moves.unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
