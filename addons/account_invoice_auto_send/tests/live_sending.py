@@ -13,21 +13,10 @@ import uuid
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.addons.account_invoice_send_owner.tests.smtp_server import SmtpServer
-from odoo.modules import module
+from odoo.addons.account_invoice_send_owner.tests.smtp_server import SmtpServer, outside_test_mode
 from odoo.tests import TransactionCase
 
 from .auto_send_workers import WorkerEnvMixin
-
-
-@contextlib.contextmanager
-def outside_test_mode():
-    """As in production: Odoo's mail server connects and its sender may commit (both check the running test)."""
-    test, module.current_test = module.current_test, None
-    try:
-        yield
-    finally:
-        module.current_test = test
 
 
 class LiveSendCase(WorkerEnvMixin, TransactionCase):

@@ -4,9 +4,10 @@ at a real SMTP server."""
 import threading
 from datetime import timedelta
 
+from odoo.addons.account_invoice_send_owner.tests.smtp_server import outside_test_mode
 from odoo.tests import tagged
 
-from .live_sending import LiveSendCase, outside_test_mode
+from .live_sending import LiveSendCase
 
 
 @tagged("post_install", "-at_install")

@@ -11,14 +11,30 @@ the tests and benchmarks of every add-on::
   the server stops answering, before accepting it or after its data arrived, until ``resume`` is
   set; ``stalled`` is set when it got there (a server that stops in the middle of a session);
 - ``SmtpServer(keep=False)`` only counts (benchmarks: no parsing in the measured process).
+
+Odoo's mail server connects only outside a running test: Odoo tests deliver with
+``with outside_test_mode():`` around the committing transaction that sends.
 """
 
 import collections
+import contextlib
 import email
 import socketserver
 import threading
 import time
 from email import policy
+
+from odoo.modules import module
+
+
+@contextlib.contextmanager
+def outside_test_mode():
+    """As in production: Odoo's mail server connects and its sender may commit (both check the running test)."""
+    test, module.current_test = module.current_test, None
+    try:
+        yield
+    finally:
+        module.current_test = test
 
 
 class SmtpServer:
