@@ -13,10 +13,8 @@ Also SQL queries per invoice of our cron at two batch sizes (should not grow wit
 
 import contextlib
 import os
-import socketserver
 import subprocess
 import sys
-import threading
 import time
 
 from _common import bench_database, devenv, report
@@ -29,31 +27,16 @@ CONF_CRON_LIMIT = 600  # limit_time_real_cron of the shipped odoo.conf
 ODOO_DEFAULT_LIMIT = 120  # Odoo's default limit_time_real
 
 
-class SmtpSink(socketserver.ThreadingTCPServer):
-    """Accepts every message (RFC 5321 subset) and counts them."""
+@contextlib.contextmanager
+def smtp_server():
+    """The tests' SMTP server, counting only; importable once Odoo knows its add-ons (bench_database)."""
+    from odoo.tools import mute_logger
 
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), SmtpSinkSession)
-        self.count = 0
-
-
-class SmtpSinkSession(socketserver.StreamRequestHandler):
-    def handle(self):
-        self.wfile.write(b"220 sink ESMTP\r\n")
-        while line := self.rfile.readline():
-            verb = line[:4].upper()
-            if verb == b"DATA":
-                self.wfile.write(b"354 go on\r\n")
-                while self.rfile.readline() not in (b".\r\n", b""):
-                    pass
-                self.server.count += 1
-            elif verb == b"QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            self.wfile.write(b"250 OK\r\n")
+    # Its package imports Odoo's test framework, which logs an error outside test mode.
+    with mute_logger("odoo.tests.common"):
+        from odoo.addons.account_invoice_send_owner.tests.smtp_server import SmtpServer
+    with SmtpServer(keep=False) as smtp:
+        yield smtp
 
 
 @contextlib.contextmanager
@@ -162,12 +145,10 @@ def timed_run(func, *args):
 
 
 def main():
-    smtp = SmtpSink()
-    threading.Thread(target=smtp.serve_forever, daemon=True).start()
-    with bench_database() as db:
+    with bench_database() as db, smtp_server() as smtp:
         with db.env() as env:
             batch_size = int(env["ir.config_parameter"].get_param("account_invoice_auto_send.batch_size", 50))
-        partner_ids = set_up(db, smtp.server_address[1])
+        partner_ids = set_up(db, smtp.port)
         odoo_ids = create_posted_invoices(db, partner_ids, INVOICES)
         our_ids = create_posted_invoices(db, partner_ids, INVOICES)
         query_ids = create_posted_invoices(db, partner_ids, sum(QUERY_BATCHES))

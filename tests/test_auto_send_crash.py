@@ -7,20 +7,19 @@ SMTP side: nothing lost, at most one message twice per kill, and the rest delive
 run of the automatic sending (not by Odoo's hourly mail queue).
 """
 
-import collections
 import json
 import os
 import signal
-import socketserver
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+from odoo.addons.account_invoice_send_owner.tests.smtp_server import SmtpServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import devenv
@@ -31,72 +30,6 @@ DUPLICATE_NOTE = "may have been sent twice: the server stopped during delivery"
 # Messages are numbered in the order the SMTP server receives them (customer email, then its blind copy).
 IN_FLIGHT = 3  # stop after the DATA of this message: the server has it, Odoo never hears back
 BETWEEN = 11  # stop when this message begins: nothing of it arrived
-
-
-class StallingSmtp(socketserver.ThreadingTCPServer):
-    """An SMTP server (RFC 5321 subset) that counts deliveries per recipient and can stop answering."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), StallingSmtpSession)
-        self.lock = threading.Lock()
-        self.delivered = collections.Counter()
-        self.started = 0  # messages begun (MAIL FROM)
-        self.stall = None  # (message number, "before" | "after")
-        self.stalled = threading.Event()
-        self.resume = threading.Event()
-
-    def stall_at(self, number, when):
-        self.stalled.clear()
-        self.resume.clear()
-        self.stall = (number, when)
-
-    def stop_point(self, number, when):
-        if self.stall != (number, when):
-            return False
-        self.stalled.set()
-        self.resume.wait(120)
-        return True
-
-
-class StallingSmtpSession(socketserver.StreamRequestHandler):
-    def reply(self, line):
-        self.wfile.write(f"{line}\r\n".encode())
-
-    def handle(self):
-        self.reply("220 crash-smtp ESMTP")
-        recipients, number = [], 0
-        while line := self.rfile.readline():
-            verb = line.decode().strip()[:4].upper()
-            if verb in ("EHLO", "HELO"):
-                self.reply("250 crash-smtp")
-            elif verb == "MAIL":
-                with self.server.lock:
-                    self.server.started += 1
-                    number = self.server.started
-                if self.server.stop_point(number, "before"):
-                    return
-                recipients = []
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                recipients.append(line.decode().split(":", 1)[1].strip().strip("<>").lower())
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                while self.rfile.readline() not in (b".\r\n", b".\n", b""):
-                    pass
-                with self.server.lock:
-                    self.server.delivered.update(recipients)
-                if self.server.stop_point(number, "after"):
-                    return
-                self.reply("250 OK queued")
-            elif verb == "QUIT":
-                self.reply("221 Bye")
-                return
-            else:
-                self.reply("250 OK")
 
 
 class CronServer:
@@ -139,13 +72,8 @@ def wake_cron_threads(dbname):
 
 @pytest.fixture
 def smtp():
-    server = StallingSmtp()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.resume.set()
-    server.shutdown()
-    server.server_close()
+    with SmtpServer(keep=False) as server:
+        yield server
 
 
 @pytest.fixture
@@ -185,7 +113,7 @@ def customers(admin, odoo_server, smtp):
     mail_server = admin.call(
         "ir.mail_server",
         "create",
-        {"name": "crash", "smtp_host": "127.0.0.1", "smtp_port": smtp.server_address[1], "sequence": 0},
+        {"name": "crash", "smtp_host": "127.0.0.1", "smtp_port": smtp.port, "sequence": 0},
     )
     parameters = {
         "account_invoice_auto_send.batch_size": str(BATCH_SIZE),

@@ -12,6 +12,7 @@
         "account_invoice_auto_send",
         "account_invoice_auto_send_peppol",
         "account_invoice_collective",
+        "account_invoice_send_owner",
         "account_peppol",
         "account_peppol_ubl_validation",
         "account_payment_reminder",

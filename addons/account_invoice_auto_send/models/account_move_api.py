@@ -8,6 +8,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
+from .account_move_auto_send import AUTO_SEND_OWNERS
+
 # action_post_and_send sends this many in the request and leaves the rest to the scheduled action.
 AUTO_SEND_SYNC_LIMIT = 20
 # Seconds action_post_and_send waits for an invoice that another transaction holds.
@@ -43,8 +45,13 @@ class AccountMove(models.Model):
         waited, outcomes_busy = (busy - scheduled)._auto_send_wait_for_lock()
         outcomes.update(outcomes_busy)
         locked |= waited
+        outcomes.update((locked + later)._auto_send_sent_another_way())
+        locked = locked.filtered(lambda m: m not in outcomes)
         outcomes.update(dict.fromkeys(locked.filtered(lambda m: m.auto_send_state == "sent"), "sent"))
-        outcomes.update(locked.filtered(lambda m: m.auto_send_state != "sent")._auto_send_send_now())
+        to_send = locked.filtered(lambda m: m.auto_send_state != "sent")
+        to_send._send_owner_take("api")
+        outcomes.update(to_send._auto_send_send_now())
+        later = later.filtered(lambda m: m not in outcomes)
         later._auto_send_queue_now()
         outcomes.update(dict.fromkeys(later, "queued"))
         return {str(move.id): outcomes[move] for move in self}
@@ -146,10 +153,18 @@ class AccountMove(models.Model):
         locked.invalidate_recordset()
         return locked, errors
 
+    def _auto_send_sent_another_way(self):
+        """{move: 'sent' or why not} for those of these invoices another way sends (Send & Print, say)."""
+        return {
+            move: "sent" if move.is_move_sent else move._send_owner_refusal()
+            for move in self.filtered(lambda m: m.send_owner not in (False, *AUTO_SEND_OWNERS))
+        }
+
     def _auto_send_queue_now(self):
         """Let the cron post and send these invoices as soon as it can."""
         if not self:
             return
+        self._send_owner_take("api")
         self.filtered(lambda m: m.auto_send_state != "error").auto_send_state = "scheduled"
         self.auto_send_due = fields.Datetime.now()
         self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger()

@@ -12,6 +12,8 @@ from odoo.tools import SQL, config
 
 _logger = logging.getLogger(__name__)
 
+# The owners of an invoice (its field send_owner) that are this add-on's: one path, whichever of them it has.
+AUTO_SEND_OWNERS = ("auto_send", "send_date", "api")
 AUTO_SEND_RETRY_DELAY = timedelta(hours=1)
 # The sending runs again this long after a batch, to deliver what a worker that stopped left queued.
 AUTO_SEND_DELIVERY_CHECK = timedelta(minutes=5)
@@ -202,23 +204,42 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _auto_send_schedule(self):
-        """Set when each customer invoice is sent automatically, and wake the sending cron then."""
+        """Set when each customer invoice is sent automatically, and wake the sending cron then.
+
+        Leaves alone the invoices another way sends (send_owner); those it schedules are its own
+        (Send date or Automatic sending), those it unschedules nobody's.
+        """
         now = fields.Datetime.now()
         by_due = defaultdict(lambda: self.browse())
         for move in self.filtered(lambda m: m.is_sale_document(include_receipts=False) and m.state != "cancel"):
-            if move.auto_send_state == "sent":
+            if move.auto_send_state == "sent" or move.send_owner not in (False, *AUTO_SEND_OWNERS):
                 continue
             due = move._auto_send_due_time(now)
-            if due != move.auto_send_due:
-                by_due[due] |= move
-        for due, moves in by_due.items():
+            owner = due and ("send_date" if move.send_date else "auto_send")
+            if (due, owner) != (move.auto_send_due, move.send_owner or False):
+                by_due[due, owner] |= move
+        for (due, owner), moves in by_due.items():
             if due:
                 moves.filtered(lambda m: m.auto_send_state != "error").auto_send_state = "scheduled"
-                moves.auto_send_due = due
+                moves.write({"auto_send_due": due, "send_owner": owner})
             else:
-                moves.write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
-        for due in {max(due, now) for due in by_due if due}:
+                moves.write(
+                    {"auto_send_state": False, "auto_send_due": False, "auto_send_error": False, "send_owner": False}
+                )
+        for due in {max(due, now) for due, _owner in by_due if due}:
             self.env.ref("account_invoice_auto_send.ir_cron_einvoice_auto_send")._trigger(at=due)
+
+    def _send_owner_release(self, new_owner):
+        # Another way (Send & Print, say) sends these invoices now: their automatic sending is cancelled.
+        if new_owner not in AUTO_SEND_OWNERS:
+            self.filtered(
+                lambda m: m.send_owner in AUTO_SEND_OWNERS and m.auto_send_state in ("scheduled", "error")
+            ).write({"auto_send_state": False, "auto_send_due": False, "auto_send_error": False})
+        return super()._send_owner_release(new_owner)
+
+    @api.model
+    def _send_owner_same_path(self, owner):
+        return AUTO_SEND_OWNERS if owner in AUTO_SEND_OWNERS else super()._send_owner_same_path(owner)
 
     def _auto_send_due_time(self, now):
         """The send date (at midnight, company time), else the customer's automatic sending slot, else False."""
@@ -245,7 +266,11 @@ class AccountMove(models.Model):
 
     @api.model
     def _auto_send_due_domain(self):
-        return [("auto_send_due", "<=", fields.Datetime.now()), ("auto_send_state", "in", ("scheduled", "error"))]
+        return [
+            ("auto_send_due", "<=", fields.Datetime.now()),
+            ("auto_send_state", "in", ("scheduled", "error")),
+            ("send_owner", "in", (False, *AUTO_SEND_OWNERS)),
+        ]
 
     @api.model
     def _auto_send_lock_due(self, limit):
@@ -257,7 +282,7 @@ class AccountMove(models.Model):
         sign-up), so two workers sending to one customer at once would collide. Invoices without
         a customer are claimed as well, to end in an error the user sees.
         """
-        self.flush_model(["auto_send_due", "auto_send_state", "partner_id"])
+        self.flush_model(["auto_send_due", "auto_send_state", "send_owner", "partner_id"])
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
@@ -265,10 +290,12 @@ class AccountMove(models.Model):
                      FROM account_move move
                      JOIN res_partner customer ON customer.id = move.partner_id
                     WHERE move.auto_send_due <= %s AND move.auto_send_state IN ('scheduled', 'error')
+                      AND (move.send_owner IS NULL OR move.send_owner IN %s)
                  ORDER BY move.auto_send_due, move.id
                     LIMIT %s
                       FOR NO KEY UPDATE OF move, customer SKIP LOCKED""",
                 now,
+                AUTO_SEND_OWNERS,
                 limit,
             )
         )
@@ -280,11 +307,12 @@ class AccountMove(models.Model):
                     """SELECT id
                          FROM account_move
                         WHERE auto_send_due <= %s AND auto_send_state IN ('scheduled', 'error')
-                          AND partner_id IS NULL
+                          AND (send_owner IS NULL OR send_owner IN %s) AND partner_id IS NULL
                      ORDER BY auto_send_due, id
                         LIMIT %s
                           FOR NO KEY UPDATE SKIP LOCKED""",
                     now,
+                    AUTO_SEND_OWNERS,
                     limit - len(ids),
                 )
             )

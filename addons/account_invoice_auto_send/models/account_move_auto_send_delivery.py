@@ -226,11 +226,15 @@ class AccountMove(models.Model):
                 self._auto_send_record_failure(self.env._("Unexpected error while sending; see the server log."))
 
     def _auto_send_send_by_odoo(self, company, author):
-        sender = self.env["account.move.send"].with_company(company).with_context(einvoice_auto_send=True)
+        """Send through the one adapter of the automatic paths, as the automatic sending (or the owner it has)."""
+        sender = self.env["account.move.send"].with_company(company)
         settings = {"author_user_id": author.id, "author_partner_id": author.partner_id.id}
         # Emails stay queued until the invoices are marked sent, then go out after the commit.
         moves = self.with_context(mail_notify_force_send=False)
-        sender._generate_and_send_invoices(moves, allow_raising=False, **settings)
+        errors = sender._send_owner_send(moves, "auto_send", **settings)
+        for move in self.filtered(lambda m: m.id in errors):
+            # Odoo's sender logged the error in the chatter already.
+            move._auto_send_record_failure(errors[move.id], post_message=False)
         self._auto_send_deliver_mails()
 
     def _auto_send_deliver_mails(self):

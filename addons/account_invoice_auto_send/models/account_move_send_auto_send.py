@@ -8,6 +8,8 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
+from .account_move_auto_send import AUTO_SEND_OWNERS
+
 
 @functools.cache
 def wkhtmltopdf_prints_one_document_per_call():
@@ -28,20 +30,13 @@ def wkhtmltopdf_prints_one_document_per_call():
 class AccountMoveSend(models.AbstractModel):
     """Hooks into Odoo's own invoice sender to record the outcome of automatic sending.
 
-    Automatic sending (cron, send date, integration API) calls ``_generate_and_send_invoices``
-    with the context key ``einvoice_auto_send``; the documents, the mail template in the
-    customer's language and the customer's sending method (email, or Peppol with
-    account_invoice_auto_send_peppol) stay Odoo's.
+    Automatic sending (cron, send date, integration API) sends through the adapter
+    ``_send_owner_send``, which names its owner in the context key ``send_owner``; the documents,
+    the mail template in the customer's language and the customer's sending method (email, or
+    Peppol with account_invoice_auto_send_peppol) stay Odoo's.
     """
 
     _inherit = "account.move.send"
-
-    @api.model
-    def _hook_if_errors(self, moves_data, allow_raising=True):
-        if self.env.context.get("einvoice_auto_send"):
-            for move, move_data in moves_data.items():
-                move._auto_send_record_failure(self._format_error_text(move_data["error"]), post_message=False)
-        return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
 
     @api.model
     def _hook_if_success(self, moves_data):
@@ -49,11 +44,8 @@ class AccountMoveSend(models.AbstractModel):
         delivered = self.env["account.move"].union(
             *(move for move, move_data in moves_data.items() if self._auto_send_is_delivered(move, move_data))
         )
-        if self.env.context.get("einvoice_auto_send"):
+        if self.env.context.get("send_owner") in AUTO_SEND_OWNERS:
             delivered._auto_send_record_success()
-        else:
-            # Sent by hand (Send & Print): the automatic sending must not send it once more.
-            delivered.filtered("auto_send_state")._auto_send_record_success()
         return result
 
     @api.model
@@ -77,7 +69,7 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _send_mail(self, move, mail_template, **kwargs):
         result = super()._send_mail(move, mail_template, **kwargs)
-        if self.env.context.get("einvoice_auto_send"):
+        if self.env.context.get("send_owner") in AUTO_SEND_OWNERS:
             message = self.env["mail.message"].search(
                 [("model", "=", move._name), ("res_id", "=", move.id)], order="id desc", limit=1
             )

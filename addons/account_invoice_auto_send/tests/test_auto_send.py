@@ -158,10 +158,11 @@ class TestAutoSend(AutoSendCase):
         self.assertGreater(move.auto_send_due, fields.Datetime.now())
         self.assertIn(move.auto_send_error, move.message_ids[0].body)
 
-    def test_manual_send_counts_as_sent(self):
+    def test_manual_send_takes_the_invoice_from_automatic_sending(self):
         move = self._invoice()
         self.env["account.move.send"]._generate_and_send_invoices(move)
-        self.assertEqual(move.auto_send_state, "sent")
+        self.assertEqual(move.send_owner, "manual")
+        self.assertFalse(move.auto_send_state, "its automatic sending is cancelled")
         self.assertFalse(self._run_cron(), "sent by hand, not sent again by the cron")
 
     def test_reset_to_draft_or_cancelled_invoice_is_not_sent(self):
