@@ -15,18 +15,12 @@ from .mass_invoice_workers import Worker, send_queued_mails
 
 
 def process_all(env, rounds=50, run_ids=None):
-    """The run's cron until nothing is left to do; the letters it prints get a real PDF (see print_letters)."""
-    env = with_pdf(env)
+    """The run's cron until nothing is left to do, then Odoo's mail queue."""
     for _ in range(rounds):
         processed, remaining = env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run_ids)
         if not processed and not remaining:
             break
     send_queued_mails(env)
-
-
-def with_pdf(env):
-    """The environment in which Odoo makes a real PDF (wkhtmltopdf), which in tests it only does when asked."""
-    return env(context={"force_report_rendering": True})
 
 
 class MassInvoiceCommon(AccountTestInvoicingCommon):

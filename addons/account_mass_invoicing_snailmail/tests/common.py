@@ -1,9 +1,21 @@
 """The mass invoicing tests' company with the snailmail test server (snailmail_server)."""
 
 from odoo import Command
-from odoo.addons.account_mass_invoicing.tests.common import MassInvoiceLiveCase, with_pdf
+from odoo.addons.account_mass_invoicing.tests import common
 
 from .snailmail_server import SnailmailServer
+
+
+def with_pdf(env):
+    """The environment in which Odoo makes a real PDF (wkhtmltopdf), which in tests it only does when asked.
+    Its page assets are asked of `report.url`, the snailmail test server here (see SnailmailServices): Odoo's
+    own test server would wait for the test's cursor."""
+    return env(context={"force_report_rendering": True})
+
+
+def process_all(env, rounds=50, run_ids=None):
+    """The run's cron until nothing is left to do; the letters it prints get a real PDF (see print_letters)."""
+    common.process_all(with_pdf(env), rounds=rounds, run_ids=run_ids)
 
 
 def print_letters(env):
@@ -38,5 +50,5 @@ class SnailmailServices:
         )
 
 
-class MassInvoiceLettersCase(SnailmailServices, MassInvoiceLiveCase):
+class MassInvoiceLettersCase(SnailmailServices, common.MassInvoiceLiveCase):
     """A club company whose letters go to the snailmail test server."""

@@ -13,10 +13,10 @@ All data is committed (a company of its own) and the work runs in worker threads
 import base64
 
 from odoo import Command
-from odoo.addons.account_mass_invoicing.tests.common import MassInvoiceLiveCase, process_all
+from odoo.addons.account_mass_invoicing.tests.common import MassInvoiceLiveCase
 from odoo.addons.account_mass_invoicing.tests.mass_invoice_workers import in_worker_thread
 from odoo.addons.account_mass_invoicing_peppol.tests.common import PeppolServices
-from odoo.addons.account_mass_invoicing_snailmail.tests.common import SnailmailServices
+from odoo.addons.account_mass_invoicing_snailmail.tests.common import SnailmailServices, process_all
 from odoo.tests import tagged
 
 
