@@ -7,7 +7,6 @@ class PeppolServices:
 
     @classmethod
     def _set_up_services(cls, env, company):
-        super()._set_up_services(env, company)
         # Each test class has a company of its own, with its own Peppol address (demo identifiers are unique).
         endpoint = f"{1000000000 + company.id}"
         company.partner_id.write({"peppol_eas": "0208", "peppol_endpoint": endpoint})
@@ -23,3 +22,4 @@ class PeppolServices:
             }
         )
         company.account_peppol_proxy_state = "sender"
+        return super()._set_up_services(env, company)

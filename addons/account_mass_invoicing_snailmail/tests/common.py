@@ -35,7 +35,6 @@ class SnailmailServices:
 
     @classmethod
     def _set_up_services(cls, env, company):
-        super()._set_up_services(env, company)
         url = cls.snailmail.url
         # Odoo's IAP balance (the postal credit the summary and the run read) at the same server.
         cls._set_up_parameters(env, {"snailmail.endpoint": url, "iap.endpoint": url, "report.url": url})
@@ -48,6 +47,7 @@ class SnailmailServices:
                 "company_ids": [Command.set(company.ids)],
             }
         )
+        return super()._set_up_services(env, company)
 
 
 class MassInvoiceLettersCase(SnailmailServices, common.MassInvoiceLiveCase):
