@@ -2,11 +2,10 @@
 once after a top-up (Process Now or the next cron run), made drafts at the first refusal, or kept drafts
 without a number when the balance tells beforehand that the credit is short; a waiting letter says why."""
 
-from odoo.addons.account_mass_invoicing.tests.common import process_all, with_pdf
 from odoo.addons.account_mass_invoicing.tests.mass_invoice_workers import in_worker_thread
 from odoo.tests import tagged
 
-from .common import MassInvoiceLettersCase
+from .common import MassInvoiceLettersCase, process_all, with_pdf
 
 WAITING = "No postal credit: waiting for top-up."
 DRAFTED = "No postal credit: made a draft instead of waiting. The draft keeps its invoice number {}."
