@@ -18,5 +18,5 @@ class TestMassInvoicePeppolSummary(MassInvoiceCommon):
     def test_the_summary_counts_the_customers_without_a_peppol_address(self):
         self.anna.write({"peppol_eas": "0208", "peppol_endpoint": "0477472701"})
         run = self._run()
-        self.assertEqual(run.preview_count, 3)
-        self.assertEqual(run.summary_no_peppol_count, 2, "Bjørn and the sponsor have none")
+        self.assertEqual(run.preview_count, 4)
+        self.assertEqual(run.summary_no_peppol_count, 3, "Bjørn, Carl and the sponsor have none")

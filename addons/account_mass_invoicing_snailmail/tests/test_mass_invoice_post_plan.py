@@ -25,5 +25,5 @@ class TestMassInvoicePostPlan(MassInvoiceCommon):
             {"street": "Storgata 2", "zip": "0155", "city": "Oslo", "country_id": self.env.ref("base.no").id}
         )
         run = self._run()
-        self.assertEqual(run.preview_count, 3)
-        self.assertEqual(run.summary_no_address_count, 2, "Bjørn and the sponsor have none")
+        self.assertEqual(run.preview_count, 4)
+        self.assertEqual(run.summary_no_address_count, 3, "Bjørn, Carl and the sponsor have none")
