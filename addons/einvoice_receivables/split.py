@@ -29,9 +29,8 @@ def claim(env, module, renamed_parameters=None):
     """Give `module` its records held by einvoice_receivables; rename system parameters {old: new}."""
     if not _installed(env, FORMER_MODULE):
         return
-    models, fields, values = _defined_models_and_fields(module)
+    models, fields = _defined_models_and_fields(module)
     _claim_reflection(env, module, models, fields)
-    _claim_selection_values(env, module, values)
     _claim_records(env, module, _record_names(module))
     _keep_noupdate_rows(env, module)
     for old, new in (renamed_parameters or {}).items():
@@ -59,30 +58,13 @@ def _installed(env, module):
 
 
 def _defined_models_and_fields(module):
-    """The models this add-on creates, the fields it adds to any model, and the selection values it gives
-    them, from its classes: {(model, field): values}, None for all the values of the field."""
-    models, fields, values = set(), set(), {}
+    """The models this add-on creates and the fields it adds to any model, from its classes."""
+    models, fields = set(), set()
     for cls in MetaModel.module_to_models[module]:
         if cls._name not in cls._inherit:
             models.add(cls._name)
-        for field in cls._field_definitions:
-            fields.add((cls._name, field.name))
-            key, listed = (cls._name, field.name), _listed_selection(field)
-            known = values.get(key, set())
-            values[key] = None if listed is None or known is None else known | listed
-    return models, fields, values
-
-
-def _listed_selection(field):
-    """The selection values this definition of the field lists, or None when they are not listed (the
-    values of a method: all of them are the definer's)."""
-    selection, added = field.args.get("selection"), field.args.get("selection_add")
-    if isinstance(selection, list):
-        return {value for value, _label in selection}
-    if added:
-        # A value alone only places the added ones before it.
-        return {option[0] for option in added if len(option) > 1}
-    return None
+        fields.update((cls._name, field.name) for field in cls._field_definitions)
+    return models, fields
 
 
 def _claim_reflection(env, module, models, fields):
@@ -111,7 +93,10 @@ def _claim_reflection(env, module, models, fields):
               FROM ir_model_fields f
               JOIN unnest(%(models)s::varchar[], %(names)s::varchar[]) AS claimed(model, name)
                 ON claimed.model = f.model AND claimed.name = f.name
-             WHERE d.module = %(former)s AND d.model = 'ir.model.fields' AND d.res_id = f.id
+              LEFT JOIN ir_model_fields_selection s ON s.field_id = f.id
+             WHERE d.module = %(former)s
+               AND ((d.model = 'ir.model.fields' AND d.res_id = f.id)
+                 OR (d.model = 'ir.model.fields.selection' AND d.res_id = s.id))
             """,
             module=module,
             former=FORMER_MODULE,
@@ -144,34 +129,6 @@ def _claim_reflection(env, module, models, fields):
                 list(models),
             )
         )
-
-
-def _claim_selection_values(env, module, values):
-    """The XML ids of the selection values this add-on gives: of a field that two add-ons extend, each
-    takes its own values (the others' would be deleted with the add-on that no longer defines them)."""
-    rows = sorted(
-        (model, name, value)
-        for (model, name), listed in values.items()
-        for value in (sorted(listed) if listed is not None else [None])
-    )
-    env.cr.execute(
-        SQL(
-            """
-            UPDATE ir_model_data d SET module = %(module)s
-              FROM ir_model_fields_selection s
-              JOIN ir_model_fields f ON f.id = s.field_id
-              JOIN unnest(%(models)s::varchar[], %(names)s::varchar[], %(values)s::varchar[])
-                   AS claimed(model, name, value)
-                ON claimed.model = f.model AND claimed.name = f.name AND s.value = coalesce(claimed.value, s.value)
-             WHERE d.module = %(former)s AND d.model = 'ir.model.fields.selection' AND d.res_id = s.id
-            """,
-            module=module,
-            former=FORMER_MODULE,
-            models=[row[0] for row in rows],
-            names=[row[1] for row in rows],
-            values=[row[2] for row in rows],
-        )
-    )
 
 
 def _claim_records(env, module, names):
