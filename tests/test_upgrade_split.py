@@ -160,8 +160,8 @@ print(MARK + json.dumps({
     "mass_attempts": run.recipient_ids.attempt_ids.read(["recipient_id", "method", "result", "reason"], load=None),
     "mass_files": [[f.id, f.name, f.for_email, f.for_einvoice, base64.b64decode(f.datas).decode()]
                    for f in run.attachment_ids],
-    "mass_batch_size": param.get_param("account_mass_invoicing.batch_size")
-                       or param.get_param("einvoice_receivables.mass_invoice_batch_size"),
+    "mass_batch_size": [param.get_param("einvoice_receivables.mass_invoice_batch_size"),
+                        param.get_param("account_mass_invoicing.batch_size")],
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
 }, default=str))
 """.replace("__MARK__", MARK)
@@ -321,4 +321,5 @@ def test_a_finished_mass_invoicing_run_keeps_its_recipients_attempts_and_files(u
     assert after["mass_attempts"] == before["mass_attempts"]
     assert before["mass_files"][0][1:] == ["statutes.txt", True, True, "Club statutes"]
     assert after["mass_files"] == before["mass_files"]
-    assert after["mass_batch_size"] == before["mass_batch_size"] == "11"
+    assert before["mass_batch_size"] == ["11", None]
+    assert after["mass_batch_size"] == [None, "11"], "the system parameter under its new name"
