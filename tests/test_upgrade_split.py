@@ -321,5 +321,5 @@ def test_a_finished_mass_invoicing_run_keeps_its_recipients_attempts_and_files(u
     assert after["mass_attempts"] == before["mass_attempts"]
     assert before["mass_files"][0][1:] == ["statutes.txt", True, True, "Club statutes"]
     assert after["mass_files"] == before["mass_files"]
-    assert before["mass_batch_size"] == ["11", None]
-    assert after["mass_batch_size"] == [None, "11"], "the system parameter under its new name"
+    assert before["mass_batch_size"] == ["11", False]
+    assert after["mass_batch_size"] == [False, "11"], "the system parameter under its new name"
