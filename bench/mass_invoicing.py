@@ -107,9 +107,7 @@ def work(db, run_id, label):
     start = time.perf_counter()
     while True:
         with db.env() as env:
-            size = BATCH or int(
-                env["ir.config_parameter"].get_param("einvoice_receivables.mass_invoice_batch_size", 20)
-            )
+            size = BATCH or int(env["ir.config_parameter"].get_param("account_mass_invoicing.batch_size", 20))
             recipients = env["mass.invoice.recipient"]._mass_invoice_claim(("pending",), size, [run_id])
             if not recipients:
                 break

@@ -1,11 +1,11 @@
 """A database made with the version before the features became add-ons of their own (payment
 reminders, the e-invoice recipient status, automatic sending, collective invoices and service
-contracts) upgrades with `-u einvoice_receivables` and keeps everything: the reminders, the levels
+contracts, mass invoicing) upgrades with `-u einvoice_receivables` and keeps everything: the reminders, the levels
 as the accountant edited them (German text included), the scheduled actions' timing, the system
 parameters, the customers' reminder settings and e-invoice statuses, the registries with their
 credentials, the automatic sending settings and scheduled invoices, a service contract and a
-collective invoice merged from its drafts, every record of the former add-on and every row of its
-tables.
+collective invoice merged from its drafts, a finished mass invoicing run with its recipients, attempts
+and files, every record of the former add-on and every row of its tables.
 
 Runs through scripts/test: the previous version is taken from git (PREVIOUS), installed with demo
 data in a database of its own on scripts/test's cluster, given data, then upgraded with this code.
@@ -30,6 +30,7 @@ DBNAME = "upgrade_split"
 MARK = "SNAPSHOT:"
 
 MAKE_DATA = """
+import base64
 import datetime
 from odoo import Command
 env["res.lang"]._activate_lang("de_DE")
@@ -76,15 +77,37 @@ order.action_confirm()
 order.action_create_service_invoices()
 drafts = order.invoice_ids.sorted("invoice_date")
 env["account.move.collective.merge"].create({"move_ids": [Command.set(drafts[:2].ids)]}).action_merge()
+club = env["res.partner.category"].create({"name": "Upgrade club members"})
+env["res.partner"].create([
+    {"name": "Member With Email", "email": "member@example.com", "category_id": [Command.set(club.ids)]},
+    {"name": "Member Without Email", "category_id": [Command.set(club.ids)]},
+])
+run = env["mass.invoice.run"].create({
+    "name": "Upgrade membership fee", "include_category_ids": [Command.set(club.ids)],
+    "line_ids": [Command.create({"name": "Membership fee", "quantity": 1, "price_unit": 300})],
+    "delivery_method_ids": [Command.clear(), Command.create({"method": "einvoice", "sequence": 1}),
+                            Command.create({"method": "email", "sequence": 2}),
+                            Command.create({"method": "post", "sequence": 3}),
+                            Command.create({"method": "draft", "sequence": 4})],
+    "attachment_ids": [Command.create({"name": "statutes.txt", "datas": base64.b64encode(b"Club statutes"),
+                                       "for_email": True, "for_einvoice": True})],
+})
+run.with_user(env.ref("base.user_admin")).action_run()
+for _round in range(10):
+    env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=run.ids)
+assert run.state == "done", run.state
+env["ir.config_parameter"].set_param("einvoice_receivables.mass_invoice_batch_size", "11")
 env.cr.commit()
 """
 
 SNAPSHOT = """
 import json
+import base64
 MARK = "__MARK__"
 OURS = ("einvoice_receivables", "account_payment_reminder", "partner_einvoice_recipient",
         "account_invoice_auto_send", "account_invoice_auto_send_peppol", "account_invoice_collective",
-        "sale_service_contract_invoicing")
+        "sale_service_contract_invoicing", "account_mass_invoicing", "account_mass_invoicing_peppol",
+        "account_mass_invoicing_snailmail", "account_mass_invoicing_auto_send")
 env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s", [OURS])
 records = sorted([model, res_id, xmlid.split(".", 1)[1]] for model, res_id, xmlid in env.cr.fetchall())
 env.cr.execute("SELECT m.model FROM ir_model m JOIN ir_model_data d ON d.res_id = m.id AND d.model = 'ir.model'"
@@ -103,6 +126,7 @@ def runs(cron):
     return callable(getattr(env[cron.model_id.model], method, None))
 partner = env["res.partner"].search([("name", "=", "Called By Hand")])
 reminders = env["payment.reminder"].search([("partner_id.name", "=", "Late Customer Ltd")])
+run = env["mass.invoice.run"].search([("name", "=", "Upgrade membership fee")])
 print(MARK + json.dumps({
     "records": records,
     "counts": counts,
@@ -128,6 +152,16 @@ print(MARK + json.dumps({
     "crons_that_run": sorted([cron.name, runs(cron)] for cron in crons),
     "auto_send_batch_size": param.get_param("account_invoice_auto_send.batch_size")
                             or param.get_param("einvoice_receivables.auto_send_batch_size"),
+    "mass_run": run.read(["state", "run_date", "recipient_ids", "line_ids", "delivered_count", "draft_count"],
+                         load=None),
+    "mass_methods": run.delivery_method_ids.read(["method", "sequence"], load=None),
+    "mass_recipients": run.recipient_ids.read(
+        ["partner_id", "move_id", "state", "delivered_method", "chain_index", "last_error", "attempt_ids"], load=None),
+    "mass_attempts": run.recipient_ids.attempt_ids.read(["recipient_id", "method", "result", "reason"], load=None),
+    "mass_files": [[f.id, f.name, f.for_email, f.for_einvoice, base64.b64decode(f.datas).decode()]
+                   for f in run.attachment_ids],
+    "mass_batch_size": [param.get_param("einvoice_receivables.mass_invoice_batch_size"),
+                        param.get_param("account_mass_invoicing.batch_size")],
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
 }, default=str))
 """.replace("__MARK__", MARK)
@@ -207,6 +241,10 @@ def test_the_upgrade_installs_each_feature_that_left_as_its_own_add_on(upgrade):
         "account_invoice_auto_send_peppol": "installed",
         "account_invoice_collective": "installed",
         "sale_service_contract_invoicing": "installed",
+        "account_mass_invoicing": "installed",
+        "account_mass_invoicing_peppol": "installed",
+        "account_mass_invoicing_snailmail": "installed",
+        "account_mass_invoicing_auto_send": "installed",
     }
 
 
@@ -267,3 +305,21 @@ def test_every_scheduled_action_still_calls_a_method_that_exists(upgrade):
     assert len(after["crons_that_run"]) >= 4
     assert [name for name, runs in after["crons_that_run"] if not runs] == []
     assert [name for name, _runs in after["crons_that_run"]] == [name for name, _runs in before["crons_that_run"]]
+    assert ["Invoicing: mass invoicing runs", True] in after["crons_that_run"]
+
+
+def test_a_finished_mass_invoicing_run_keeps_its_recipients_attempts_and_files(upgrade):
+    before, after, _log = upgrade
+    [run] = before["mass_run"]
+    assert run["state"] == "done" and len(run["recipient_ids"]) == 2
+    assert after["mass_run"] == before["mass_run"]
+    assert [m["method"] for m in before["mass_methods"]] == ["einvoice", "email", "post", "draft"]
+    assert after["mass_methods"] == before["mass_methods"]
+    assert all(r["move_id"] and r["attempt_ids"] for r in before["mass_recipients"])
+    assert after["mass_recipients"] == before["mass_recipients"]
+    assert {a["method"] for a in before["mass_attempts"]} >= {"einvoice", "email", "draft"}
+    assert after["mass_attempts"] == before["mass_attempts"]
+    assert before["mass_files"][0][1:] == ["statutes.txt", True, True, "Club statutes"]
+    assert after["mass_files"] == before["mass_files"]
+    assert before["mass_batch_size"] == ["11", False]
+    assert after["mass_batch_size"] == [False, "11"], "the system parameter under its new name"

@@ -1,9 +1,8 @@
 import base64
 
 from odoo import Command, fields
+from odoo.addons.account_mass_invoicing.tests.mass_invoice_screens import chart_of_accounts, club_run, members
 from odoo.tests import HttpCase, tagged
-
-from .mass_invoice_screens import chart_of_accounts, club_run, members
 
 LANGUAGES = ["en_US", "de_DE", "nb_NO", "lv_LV"]
 MODULES = [
@@ -15,6 +14,9 @@ MODULES = [
     "sale",
     "account_payment_reminder",
     "partner_einvoice_recipient",
+    "account_mass_invoicing",
+    "account_mass_invoicing_peppol",
+    "account_mass_invoicing_snailmail",
     "einvoice_receivables",
 ]
 # (list, tour): the add-ons' own lists are checked whole, Odoo's lists for the columns added to them.
@@ -111,13 +113,13 @@ class TestMassInvoiceColumnTitlesWhole(HttpCase):
     def _check_mass_invoicing(self, lang):
         self.env.ref("base.user_admin").lang = lang
         pages = [
-            ("/odoo/action-einvoice_receivables.action_mass_invoice_run", "einvoice_receivables_titles_all"),
+            ("/odoo/action-account_mass_invoicing.action_mass_invoice_run", "einvoice_receivables_titles_all"),
             (
-                f"/odoo/action-einvoice_receivables.action_mass_invoice_run/{self.run_id}",
+                f"/odoo/action-account_mass_invoicing.action_mass_invoice_run/{self.run_id}",
                 "einvoice_receivables_titles_mass_invoice_run",
             ),
             (
-                f"/odoo/action-einvoice_receivables.action_mass_invoice_run/{self.draft_run_id}",
+                f"/odoo/action-account_mass_invoicing.action_mass_invoice_run/{self.draft_run_id}",
                 "einvoice_receivables_titles_mass_invoice_draft",
             ),
         ]

@@ -13,14 +13,15 @@ All data is committed (a company of its own) and the work runs in worker threads
 import base64
 
 from odoo import Command
+from odoo.addons.account_mass_invoicing.tests.common import MassInvoiceLiveCase
+from odoo.addons.account_mass_invoicing.tests.mass_invoice_workers import in_worker_thread
+from odoo.addons.account_mass_invoicing_peppol.tests.common import PeppolServices
+from odoo.addons.account_mass_invoicing_snailmail.tests.common import SnailmailServices, process_all
 from odoo.tests import tagged
-
-from .mass_invoice_common import MassInvoiceLiveCase, process_all
-from .mass_invoice_workers import in_worker_thread
 
 
 @tagged("post_install", "-at_install")
-class TestMassInvoiceDelivery(MassInvoiceLiveCase):
+class TestMassInvoiceDelivery(PeppolServices, SnailmailServices, MassInvoiceLiveCase):
     def _start_default_run(self, env):
         be = env.ref("base.be")
         address = {"street": "Medlemsvei 2", "zip": "1050", "city": "Ixelles", "country_id": be.id}

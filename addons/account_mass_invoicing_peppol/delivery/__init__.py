@@ -1,0 +1,3 @@
+from .einvoice import EinvoiceChannel
+
+__all__ = ["EinvoiceChannel"]

@@ -1,0 +1,1 @@
+from . import test_mass_invoice_peppol_summary

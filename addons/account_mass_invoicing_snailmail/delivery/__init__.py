@@ -1,0 +1,3 @@
+from .post import PostChannel
+
+__all__ = ["PostChannel"]
