@@ -107,7 +107,7 @@ MARK = "__MARK__"
 OURS = ("einvoice_receivables", "account_payment_reminder", "partner_einvoice_recipient",
         "account_invoice_auto_send", "account_invoice_auto_send_peppol", "account_invoice_collective",
         "sale_service_contract_invoicing", "account_mass_invoicing", "account_mass_invoicing_peppol",
-        "account_mass_invoicing_snailmail", "account_mass_invoicing_auto_send")
+        "account_mass_invoicing_snailmail", "account_invoice_send_owner", "account_peppol_ubl_validation")
 env.cr.execute("SELECT model, res_id, module || '.' || name FROM ir_model_data WHERE module IN %s", [OURS])
 records = sorted([model, res_id, xmlid.split(".", 1)[1]] for model, res_id, xmlid in env.cr.fetchall())
 env.cr.execute("SELECT m.model FROM ir_model m JOIN ir_model_data d ON d.res_id = m.id AND d.model = 'ir.model'"
@@ -162,6 +162,8 @@ print(MARK + json.dumps({
                    for f in run.attachment_ids],
     "mass_batch_size": [param.get_param("einvoice_receivables.mass_invoice_batch_size"),
                         param.get_param("account_mass_invoicing.batch_size")],
+    "mass_owners": sorted({str(move.send_owner) for move in run.recipient_ids.move_id.filtered(
+        lambda move: move.state == "posted")}) if "send_owner" in env["account.move"]._fields else None,
     "modules": dict(env["ir.module.module"].search([("name", "in", OURS)]).mapped(lambda m: (m.name, m.state))),
 }, default=str))
 """.replace("__MARK__", MARK)
@@ -244,7 +246,8 @@ def test_the_upgrade_installs_each_feature_that_left_as_its_own_add_on(upgrade):
         "account_mass_invoicing": "installed",
         "account_mass_invoicing_peppol": "installed",
         "account_mass_invoicing_snailmail": "installed",
-        "account_mass_invoicing_auto_send": "installed",
+        "account_invoice_send_owner": "installed",
+        "account_peppol_ubl_validation": "installed",
     }
 
 
@@ -288,6 +291,12 @@ def test_automatic_sending_settings_and_scheduled_invoices_are_kept(upgrade):
     assert before["scheduled"][0]["auto_send_state"] == "scheduled"
     assert after["scheduled"] == before["scheduled"]
     assert after["auto_send_batch_size"] == before["auto_send_batch_size"] == "9"
+
+
+def test_the_invoices_a_finished_run_delivered_stay_its_own_to_send(upgrade):
+    before, after, _log = upgrade
+    assert before["mass_owners"] is None
+    assert after["mass_owners"] == ["mass_invoice"]
 
 
 def test_service_contracts_and_collective_invoices_are_kept(upgrade):

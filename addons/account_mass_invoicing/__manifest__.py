@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Receivables Automation contributors",
     "website": "https://github.com/receivables-automation/odoo-receivables",
-    "depends": ["account", "bus", "mail"],
+    "depends": ["account_invoice_send_owner", "bus", "mail"],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "data": [

@@ -22,3 +22,6 @@ def post_init_hook(env):
         from odoo.addons.einvoice_receivables.split import restore
 
         restore(env)
+    # The invoices of existing runs are theirs to send (all but those a run gave up as drafts).
+    recipients = env["mass.invoice.recipient"].search([("move_id", "!=", False), ("state", "!=", "draft")])
+    recipients.move_id.with_context(tracking_disable=True).write({"send_owner": "mass_invoice"})

@@ -13,7 +13,6 @@
         "account_invoice_collective",
         "account_invoice_send_owner",
         "account_mass_invoicing",
-        "account_mass_invoicing_auto_send",
         "account_mass_invoicing_peppol",
         "account_mass_invoicing_snailmail",
         "account_peppol_ubl_validation",

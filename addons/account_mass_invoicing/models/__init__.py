@@ -17,3 +17,4 @@ from . import ir_websocket
 from . import mass_invoice_attempt
 from . import account_move_send_mass_invoice
 from . import account_move_line_mass_invoice
+from . import account_move_mass_invoice

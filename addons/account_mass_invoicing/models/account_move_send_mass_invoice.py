@@ -2,22 +2,14 @@ from odoo import api, models
 
 
 class AccountMoveSend(models.AbstractModel):
-    """Mass invoicing sends through Odoo's own sender; these hooks report its errors back to the
-    delivery chain and add the run's files to the email (and to the e-invoice, with account_mass_invoicing_peppol).
+    """Mass invoicing sends through the one adapter around Odoo's sender (``_send_owner_send``); these
+    hooks add the run's files to the email (and to the e-invoice, with account_mass_invoicing_peppol).
 
-    All of it only under the context keys set by ``mass.invoice.recipient._mass_invoice_send_by_odoo``.
+    Only under the context key set by ``mass.invoice.recipient._mass_invoice_send_by_odoo``.
     """
 
     # A file of its own (not merged into account_move_send.py): mass invoicing is a separable feature.
     _inherit = "account.move.send"  # pylint: disable=consider-merging-classes-inherited
-
-    @api.model
-    def _hook_if_errors(self, moves_data, allow_raising=True):
-        errors = self.env.context.get("mass_invoice_errors")
-        if errors is not None:
-            for move, move_data in moves_data.items():
-                errors[move.id] = self._format_error_text(move_data["error"])
-        return super()._hook_if_errors(moves_data, allow_raising=allow_raising)
 
     @api.model
     def _get_default_mail_attachments_widget(self, move, mail_template, **kwargs):

@@ -257,6 +257,7 @@ class MassInvoiceRecipient(models.Model):
                 # Why it ended as a draft: the last method that could not apply.
                 values = {"state": "draft", "delivered_method": "draft", "chain_index": index}
                 recipient.write({**values, "last_error": problem or False})
+                recipient.move_id._mass_invoice_give_up()
             else:
                 recipient.write({"state": "to_deliver", "chain_index": index})
 

@@ -41,15 +41,10 @@ class MassInvoiceRecipient(models.Model):
         # In the run's company: Odoo decides e.g. Peppol's demo mode by the environment's company.
         # Emails are queued, not sent in the middle of the batch (the context of the record posting them counts).
         move = self.move_id.with_company(run.company_id).with_context(mail_notify_force_send=False)
-        errors = {}
         sender = (
             self.env["account.move.send"]
             .with_company(run.company_id)
-            .with_context(
-                mass_invoice_errors=errors,
-                mass_invoice_run_id=run.id,
-                mail_notify_force_send=False,
-            )
+            .with_context(mass_invoice_run_id=run.id, mail_notify_force_send=False)
         )
         settings = {
             "sending_methods": [odoo_method],
@@ -62,21 +57,20 @@ class MassInvoiceRecipient(models.Model):
             settings["mail_template"] = run.mail_template_id
         sent_before = self.env["mail.mail"].sudo().search([("model", "=", "account.move"), ("res_id", "=", move.id)])
         if commits:
-            sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+            errors = sender._send_owner_send(move, "mass_invoice", **settings)
         else:
             try:
                 with self.env.cr.savepoint():
-                    sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+                    errors = sender._send_owner_send(move, "mass_invoice", **settings)
             except UserError as error:
                 return error.args[0]
         if errors.get(move.id) and odoo_method == "email" and move.partner_id.invoice_edi_format:
             # Odoo attaches the customer's e-invoice format to the email too; when it cannot be built,
             # the email still goes, with the PDF only.
-            errors.clear()
             settings["invoice_edi_format"] = None
             try:
                 with self.env.cr.savepoint():
-                    sender._generate_and_send_invoices(move, allow_raising=False, **settings)
+                    errors = sender._send_owner_send(move, "mass_invoice", **settings)
             except UserError as error:
                 return error.args[0]
         if errors.get(move.id):

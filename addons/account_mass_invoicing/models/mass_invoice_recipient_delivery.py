@@ -80,9 +80,7 @@ class MassInvoiceRecipient(models.Model):
             self.state = "letter"
         elif outcome.status == DRAFT:
             self.write({"state": "draft", "delivered_method": "draft", "last_error": outcome.reason or self.last_error})
-            # Odoo's sender marked it sent when it made its PDF: a draft of the run is the user's to send, and
-            # posted later it follows the customer's automatic sending like any invoice.
-            self.move_id.filtered("is_move_sent").is_move_sent = False
+            self.move_id._mass_invoice_give_up()
         return True
 
     def _mass_invoice_log(self, method, status, reason=""):

@@ -349,6 +349,7 @@ class MassInvoiceRun(models.Model):
         )
         values = {
             "move_type": "out_invoice",
+            "send_owner": "mass_invoice",
             "company_id": self.company_id.id,
             "journal_id": self.journal_id.id,
             "partner_id": address.id,

@@ -1,16 +1,16 @@
 """The mass invoicing tests' clubs, companies, servers and runs.
 
 MassInvoiceCommon: a club's members in the test's transaction.
-MassInvoiceLiveCase: a club company with a local SMTP server (mass_invoice_servers), with committed data
+MassInvoiceLiveCase: a club company with a local SMTP server (account_invoice_send_owner's), with committed data
 (see mass_invoice_workers); its runs are worked through by the run's cron in worker threads. The
 e-invoice and letter add-ons' tests add their services to it (_set_up_services).
 """
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.account_invoice_send_owner.tests.smtp_server import SmtpServer
 from odoo.tests import TransactionCase
 
-from .mass_invoice_servers import SmtpServer
 from .mass_invoice_workers import Worker, send_queued_mails
 
 

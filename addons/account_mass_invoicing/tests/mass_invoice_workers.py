@@ -10,14 +10,13 @@ running test (for every thread): ``send_queued_mails`` clears it while Odoo's ma
 is outside tests, so the emails really reach the SMTP server the test started.
 """
 
-import contextlib
 import sys
 import threading
 import traceback
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.account_invoice_send_owner.tests.smtp_server import outside_test_mode
 from odoo.api import Transaction
-from odoo.modules import module
 
 
 class Worker:
@@ -36,15 +35,6 @@ class Worker:
         if exc_type is None:
             self.cr.commit()  # pylint: disable=invalid-commit
         self.cr.close()
-
-
-@contextlib.contextmanager
-def outside_test_mode():
-    test, module.current_test = module.current_test, None
-    try:
-        yield
-    finally:
-        module.current_test = test
 
 
 def send_queued_mails(env):

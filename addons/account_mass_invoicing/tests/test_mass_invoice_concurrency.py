@@ -48,7 +48,7 @@ class TestMassInvoiceConcurrency(MassInvoiceLiveCase):
         return self._read(read)
 
     def _emails_per_customer(self):
-        return sorted(len(self.smtp.messages_to(f"m{n}.{self._testMethodName}@club.example")) for n in range(CUSTOMERS))
+        return sorted(len(self.smtp.to(f"m{n}.{self._testMethodName}@club.example")) for n in range(CUSTOMERS))
 
     def test_crash_while_invoicing_and_while_sending_resumes_without_duplicates(self):
         def crash_after_invoicing(env):

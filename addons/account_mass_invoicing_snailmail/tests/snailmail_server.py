@@ -5,10 +5,20 @@ credit, unless `balance_readable` is False.
 """
 
 import json
+import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from odoo.addons.account_mass_invoicing.tests.mass_invoice_servers import RunningServer
+
+class RunningServer:
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class _SnailmailHandler(BaseHTTPRequestHandler):

@@ -143,7 +143,7 @@ class TestMassInvoiceDelivery(PeppolServices, SnailmailServices, MassInvoiceLive
 
         # Real SMTP: one email each to the two emailed customers, with both email files attached.
         for address in ("mail@member.example", "broken@member.example"):
-            [message] = self.smtp.messages_to(address)
+            [message] = self.smtp.to(address)
             names = {part.get_filename() for part in message.iter_attachments()}
             self.assertLessEqual({"statutes.txt", "agm-invitation.txt"}, names)
-        self.assertFalse(self.smtp.messages_to("peppol@member.example"), "delivered by e-invoice, not emailed")
+        self.assertFalse(self.smtp.to("peppol@member.example"), "delivered by e-invoice, not emailed")

@@ -78,8 +78,8 @@ class TestMassInvoiceAutoSend(MassInvoiceLiveCase):
 
         found = self._read(read)
         self.assertEqual(found["states"], ["delivered", "delivered", "draft"])
-        self.assertEqual(len(self.smtp.messages_to("auto1@member.example")), 1)
-        self.assertEqual(len(self.smtp.messages_to("auto2@member.example")), 1)
+        self.assertEqual(len(self.smtp.to("auto1@member.example")), 1)
+        self.assertEqual(len(self.smtp.to("auto2@member.example")), 1)
         self.assertEqual(found["auto_send"], [False] * 3, "the automatic sending left the run's invoices alone")
 
         # The run's draft, posted later by hand, is sent automatically like any invoice of the customer.
@@ -96,4 +96,4 @@ class TestMassInvoiceAutoSend(MassInvoiceLiveCase):
         self.assertEqual(self._read(post_the_draft), ("scheduled", False))
         in_worker_thread(self.registry, auto_send)
         in_worker_thread(self.registry, send_queued_mails)
-        self.assertEqual(len(self.smtp.messages_to("found@member.example")), 1)
+        self.assertEqual(len(self.smtp.to("found@member.example")), 1)

@@ -1,0 +1,55 @@
+"""A run owns the sending of the invoices it makes; Send & Print by hand takes one over, and the run
+then neither sends it again nor, later, resets it to draft."""
+
+from odoo.tests import tagged
+
+from .common import MassInvoiceLiveCase, process_all
+from .mass_invoice_workers import in_worker_thread, outside_test_mode
+
+
+def send_and_print(env, move_id):
+    """A user sends the invoice with Send & Print, its email sent at once as outside tests."""
+    with outside_test_mode():
+        user_env = env(user=env.ref("base.user_admin"))
+        wizard = user_env["account.move.send.wizard"].with_context(active_model="account.move", active_ids=[move_id])
+        wizard.create({"move_id": move_id}).action_send_and_print()
+
+
+@tagged("post_install", "-at_install")
+class TestMassInvoiceSendOwner(MassInvoiceLiveCase):
+    def _start(self, env):
+        members = [
+            {"name": "Owner Mail One", "email": "owner1@member.example"},
+            {"name": "Owner Mail Two", "email": "owner2@member.example"},
+        ]
+        run, partners = self._members_run(env, members, ["email"])
+        return run.id, partners.ids
+
+    def _recipients(self, env, run_id, partner_ids):
+        by_partner = {r.partner_id.id: r for r in env["mass.invoice.run"].browse(run_id).recipient_ids}
+        return [by_partner[partner_id] for partner_id in partner_ids]
+
+    def test_send_and_print_by_hand_takes_an_invoice_from_its_run(self):
+        run_id, partner_ids = self._read(self._start)
+        self.smtp.messages.clear()
+        # The run's first batch makes and posts the invoices; they are the run's to send.
+        in_worker_thread(
+            self.registry, lambda env: env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=[run_id])
+        )
+        owners = self._read(
+            lambda env: [(r.state, r.move_id.send_owner) for r in self._recipients(env, run_id, partner_ids)]
+        )
+        self.assertEqual(owners, [("to_deliver", "mass_invoice")] * 2)
+
+        first_move_id = self._read(lambda env: self._recipients(env, run_id, partner_ids)[0].move_id.id)
+        in_worker_thread(self.registry, lambda env: send_and_print(env, first_move_id))
+        in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
+
+        found = self._read(
+            lambda env: [
+                (r.state, r.move_id.state, r.move_id.send_owner) for r in self._recipients(env, run_id, partner_ids)
+            ]
+        )
+        self.assertEqual(found, [("delivered", "posted", "manual"), ("delivered", "posted", "mass_invoice")])
+        self.assertEqual(len(self.smtp.to("owner1@member.example")), 1, "sent by hand only, not by the run too")
+        self.assertEqual(len(self.smtp.to("owner2@member.example")), 1)

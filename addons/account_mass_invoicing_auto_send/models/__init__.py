@@ -1,1 +1,0 @@
-from . import account_move_mass_invoice

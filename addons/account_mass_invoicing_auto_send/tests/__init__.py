@@ -1,1 +1,0 @@
-from . import test_mass_invoice_auto_send
