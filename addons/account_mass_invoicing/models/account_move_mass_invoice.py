@@ -20,9 +20,8 @@ class AccountMove(models.Model):
         self.filtered("is_move_sent").is_move_sent = False
 
     def _send_owner_release(self, new_owner):
-        """Sent by hand while its run still had to deliver it: the run's delivery ends there, the recipient
-        delivered (the run must neither send it again nor, when its methods fail, reset it to draft)."""
-        super()._send_owner_release(new_owner)
+        # Sent by hand while its run still had to deliver it: the run's delivery ends there, the recipient
+        # delivered (the run must neither send it again nor, when its methods fail, reset it to draft).
         owned = self.filtered(lambda move: move.send_owner == "mass_invoice")
         if owned:
             recipients = (
@@ -31,3 +30,4 @@ class AccountMove(models.Model):
                 .search([("move_id", "in", owned.ids), ("state", "in", ("pending", "to_deliver"))])
             )
             recipients.write({"state": "delivered", "last_error": False})
+        return super()._send_owner_release(new_owner)

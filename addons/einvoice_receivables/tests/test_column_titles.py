@@ -28,8 +28,24 @@ LISTS = [
 ]
 
 
+class InFourLanguages:
+    """The checks of `_check_in` in English, German, Norwegian and Latvian (the longest titles)."""
+
+    def test_english(self):
+        self._check_in("en_US")
+
+    def test_german(self):
+        self._check_in("de_DE")
+
+    def test_norwegian(self):
+        self._check_in("nb_NO")
+
+    def test_latvian(self):
+        self._check_in("lv_LV")
+
+
 @tagged("post_install", "-at_install")
-class TestColumnTitlesWhole(HttpCase):
+class TestColumnTitlesWhole(InFourLanguages, HttpCase):
     """At 1440 pixels, every column title of the e-invoice, sending and collective invoice lists reads whole."""
 
     browser_size = "1440x900"
@@ -60,27 +76,15 @@ class TestColumnTitlesWhole(HttpCase):
             }
         )
 
-    def _check_lists(self, lang):
+    def _check_in(self, lang):
         self.env.ref("base.user_admin").lang = lang
         for url, tour in LISTS:
             with self.subTest(lang=lang, list=url):
                 self.start_tour(url, tour, login="admin")
 
-    def test_english(self):
-        self._check_lists("en_US")
-
-    def test_german(self):
-        self._check_lists("de_DE")
-
-    def test_norwegian(self):
-        self._check_lists("nb_NO")
-
-    def test_latvian(self):
-        self._check_lists("lv_LV")
-
 
 @tagged("post_install", "-at_install")
-class TestMassInvoiceColumnTitlesWhole(HttpCase):
+class TestMassInvoiceColumnTitlesWhole(InFourLanguages, HttpCase):
     """At 1440 pixels, every column title of mass invoicing reads whole: the runs, a run's delivery methods,
     lines, files, recipients preview and outcome, the list of a run's recipients, a recipient's attempts."""
 
@@ -110,7 +114,7 @@ class TestMassInvoiceColumnTitlesWhole(HttpCase):
         cls.run_id = run.id
         cls.draft_run_id = club_run(cls.env, tag, name="Medlemskontingent 2028").id
 
-    def _check_mass_invoicing(self, lang):
+    def _check_in(self, lang):
         self.env.ref("base.user_admin").lang = lang
         pages = [
             ("/odoo/action-account_mass_invoicing.action_mass_invoice_run", "einvoice_receivables_titles_all"),
@@ -126,15 +130,3 @@ class TestMassInvoiceColumnTitlesWhole(HttpCase):
         for url, tour in pages:
             with self.subTest(lang=lang, page=url):
                 self.start_tour(url, tour, login="admin")
-
-    def test_english(self):
-        self._check_mass_invoicing("en_US")
-
-    def test_german(self):
-        self._check_mass_invoicing("de_DE")
-
-    def test_norwegian(self):
-        self._check_mass_invoicing("nb_NO")
-
-    def test_latvian(self):
-        self._check_mass_invoicing("lv_LV")
