@@ -113,6 +113,9 @@ class MassInvoiceLiveCase(TransactionCase):
                 "email": "kasserer@club.example",
             }
         )
+        # Committed, so seen by the tests that run later: the club and its members are the club company's
+        # contacts only (another company's customer lists and registry look-ups do not show them).
+        company.partner_id.company_id = company
         env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
         cls._set_up_services(env, company)
         cls.company_id = company.id
@@ -141,7 +144,7 @@ class MassInvoiceLiveCase(TransactionCase):
     def _customers(self, env, *vals_list, tag=None):
         company = env["res.company"].browse(self.company_id)
         methods = vals_list
-        base = {"category_id": [Command.set([tag or self.tag_id])], "lang": "en_US"}
+        base = {"category_id": [Command.set([tag or self.tag_id])], "lang": "en_US", "company_id": company.id}
         # In the company's environment: Odoo verifies Peppol addresses on creation, in demo mode (no network).
         vals_list = [{key: value for key, value in vals.items() if not key.startswith("_")} for vals in vals_list]
         partners = env["res.partner"].with_company(company).create([{**base, **vals} for vals in vals_list])

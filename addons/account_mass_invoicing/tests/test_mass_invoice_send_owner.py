@@ -9,8 +9,11 @@ from .mass_invoice_workers import in_worker_thread, outside_test_mode
 
 def send_and_print(env, move_id):
     """A user sends the invoice with Send & Print, its email sent at once as outside tests."""
+    company = env["account.move"].browse(move_id).company_id
+    admin = env.ref("base.user_admin")
+    admin.company_ids |= company
     with outside_test_mode():
-        user_env = env(user=env.ref("base.user_admin"))
+        user_env = env(user=admin, context={"allowed_company_ids": company.ids})
         wizard = user_env["account.move.send.wizard"].with_context(active_model="account.move", active_ids=[move_id])
         wizard.create({"move_id": move_id}).action_send_and_print()
 
