@@ -4,16 +4,16 @@ then neither sends it again nor, later, resets it to draft."""
 from odoo.tests import tagged
 
 from .common import MassInvoiceLiveCase, process_all
-from .mass_invoice_workers import in_worker_thread, outside_test_mode
+from .mass_invoice_workers import in_worker_thread, outside_test_mode, send_queued_mails
 
 
 def send_and_print(env, move_id):
-    """A user sends the invoice with Send & Print, its email sent at once as outside tests."""
+    """A user sends the invoice with Send & Print (its email queued: Odoo's mail queue sends it)."""
     company = env["account.move"].browse(move_id).company_id
     admin = env.ref("base.user_admin")
     admin.company_ids |= company
     with outside_test_mode():
-        user_env = env(user=admin, context={"allowed_company_ids": company.ids})
+        user_env = env(user=admin, context={"allowed_company_ids": company.ids, "mail_notify_force_send": False})
         wizard = user_env["account.move.send.wizard"].with_context(active_model="account.move", active_ids=[move_id])
         wizard.create({"move_id": move_id}).action_send_and_print()
 
@@ -46,6 +46,7 @@ class TestMassInvoiceSendOwner(MassInvoiceLiveCase):
 
         first_move_id = self._read(lambda env: self._recipients(env, run_id, partner_ids)[0].move_id.id)
         in_worker_thread(self.registry, lambda env: send_and_print(env, first_move_id))
+        in_worker_thread(self.registry, send_queued_mails)
         in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
 
         found = self._read(
