@@ -31,6 +31,9 @@ LISTS = [
 class InFourLanguages:
     """The checks of `_check_in` in English, German, Norwegian and Latvian (the longest titles)."""
 
+    # Odoo's test loader only runs the test methods a class defines itself, unless told so.
+    allow_inherited_tests_method = True
+
     def test_english(self):
         self._check_in("en_US")
 
