@@ -207,7 +207,8 @@ class AccountMove(models.Model):
         """Set when each customer invoice is sent automatically, and wake the sending cron then.
 
         Leaves alone the invoices another way sends (send_owner); those it schedules are its own
-        (Send date or Automatic sending), those it unschedules nobody's.
+        (Send date or Automatic sending), those it unschedules nobody's. An invoice the integration
+        API queued stays queued: only a send date moves it.
         """
         now = fields.Datetime.now()
         by_due = defaultdict(lambda: self.browse())
@@ -215,6 +216,8 @@ class AccountMove(models.Model):
             if move.auto_send_state == "sent" or move.send_owner not in (False, *AUTO_SEND_OWNERS):
                 continue
             due = move._auto_send_due_time(now)
+            if not due and move.send_owner == "api":
+                continue
             owner = due and ("send_date" if move.send_date else "auto_send")
             if (due, owner) != (move.auto_send_due, move.send_owner or False):
                 by_due[due, owner] |= move

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.account_invoice_auto_send.models.account_move_api import AUTO_SEND_SYNC_LIMIT
 from odoo.addons.account_invoice_send_owner.hooks import post_init_hook
 from odoo.tests import tagged
 
@@ -36,6 +37,21 @@ class TestAutoSendOwner(AutoSendCase):
         with self.mock_mail_gateway():
             self.assertEqual(move.action_post_and_send(), {str(move.id): "sent"})
         self.assertEqual(move.send_owner, "api")
+
+    def test_an_invoice_the_api_queued_stays_queued_when_its_send_date_is_cleared(self):
+        self.customer.with_company(self.company).invoice_auto_send = False
+        moves = self.env["account.move"].union(*(self._invoice(post=False) for _ in range(AUTO_SEND_SYNC_LIMIT + 1)))
+        with self.mock_mail_gateway():
+            outcomes = moves.action_post_and_send()
+        queued = moves.filtered(lambda m: outcomes[str(m.id)] == "queued")
+        self.assertEqual((queued.send_owner, queued.auto_send_state), ("api", "scheduled"))
+
+        queued.write({"send_date": False})  # as an integration writing back all the fields it knows
+
+        self.assertEqual((queued.send_owner, queued.auto_send_state), ("api", "scheduled"))
+        self._run_cron()
+        self.assertEqual(queued.auto_send_state, "sent")
+        self.assertEqual(len(self._sending_messages(queued)), 1)
 
     def test_installing_the_owner_gives_scheduled_and_sent_invoices_theirs(self):
         sent = self._invoice()
