@@ -29,5 +29,5 @@ class AccountMove(models.Model):
                 .sudo()
                 .search([("move_id", "in", owned.ids), ("state", "in", ("pending", "to_deliver"))])
             )
-            recipients.write({"state": "delivered", "last_error": False})
+            recipients._mass_invoice_sent_by_hand()
         return super()._send_owner_release(new_owner)

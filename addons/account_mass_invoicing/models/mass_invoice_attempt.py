@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .mass_invoice_delivery_method import METHODS
+from .mass_invoice_delivery_method import BY_HAND, METHODS
 
 
 class MassInvoiceAttempt(models.Model):
@@ -11,8 +11,8 @@ class MassInvoiceAttempt(models.Model):
     _order = "id"
 
     recipient_id = fields.Many2one("mass.invoice.recipient", required=True, ondelete="cascade", index=True)
-    # The same list as the delivery methods', given as a list: Odoo translates the labels of a listed selection only.
-    method = fields.Selection(METHODS, required=True)
+    # The delivery methods' list, given as a list: Odoo translates the labels of a listed selection only.
+    method = fields.Selection(METHODS + BY_HAND, required=True)
     result = fields.Selection(
         [("delivered", "Delivered"), ("failed", "Failed"), ("waiting", "Waiting"), ("draft", "Saved as Draft")],
         required=True,

@@ -7,6 +7,8 @@ METHODS = [
     ("email", "Email"),
     ("draft", "Save as draft"),
 ]
+# How a recipient's invoice went out when Send & Print by hand took it from its run: never a step of a chain.
+BY_HAND = [("manual", "By hand")]
 
 
 class MassInvoiceDeliveryMethod(models.Model):

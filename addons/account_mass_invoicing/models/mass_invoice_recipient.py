@@ -6,7 +6,7 @@ from odoo.tools import SQL
 
 from ..delivery import DraftChannel, EmailChannel, PreferredChannel
 from ..delivery.base import DRAFT, FAILED
-from .mass_invoice_delivery_method import METHODS
+from .mass_invoice_delivery_method import BY_HAND, METHODS
 
 _logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class MassInvoiceRecipient(models.Model):
         readonly=True, help="Position in the run's delivery chain of the method tried next (or waiting)."
     )
     # Listed, not computed from the delivery method's field: Odoo translates the labels of a listed selection only.
-    delivered_method = fields.Selection(METHODS, string="Delivered By", readonly=True)
+    delivered_method = fields.Selection(METHODS + BY_HAND, string="Delivered By", readonly=True)
     attempt_ids = fields.One2many("mass.invoice.attempt", "recipient_id", string="Attempts", readonly=True)
     attempt_count = fields.Integer(compute="_compute_attempt_count", string="Attempts Made")
     last_error = fields.Text(string="Reason", readonly=True)

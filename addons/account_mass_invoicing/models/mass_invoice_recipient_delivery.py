@@ -88,6 +88,14 @@ class MassInvoiceRecipient(models.Model):
             {"recipient_id": self.id, "method": method, "result": status, "reason": reason or False}
         )
 
+    def _mass_invoice_sent_by_hand(self):
+        """Send & Print by hand sent these recipients' invoices: their delivery ends there, and says by whom."""
+        # Called as the user who pressed Send: a batch is taken when asked for, before Odoo sends it.
+        reason = self.env._("Sent by hand by %(user)s.", user=self.env.user.name)
+        for recipient in self:
+            recipient._mass_invoice_log("manual", DELIVERED, reason)
+        self.write({"state": "delivered", "delivered_method": "manual", "last_error": False})
+
     def _mass_invoice_fail(self, reason):
         self.ensure_one()
         self._mass_invoice_log(self.run_id._mass_invoice_chain()[self.chain_index], FAILED, reason)

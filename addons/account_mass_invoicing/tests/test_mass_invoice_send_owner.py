@@ -18,6 +18,21 @@ def send_and_print(env, move_id):
         wizard.create({"move_id": move_id}).action_send_and_print()
 
 
+def send_in_background(env, move_ids):
+    """A user sends the invoices with Send on the list, which Odoo's scheduled action then sends."""
+    company = env["account.move"].browse(move_ids[0]).company_id
+    admin = env.ref("base.user_admin")
+    admin.company_ids |= company
+    user_env = env(user=admin, context={"allowed_company_ids": company.ids})
+    batch = user_env["account.move.send.batch.wizard"].with_context(active_model="account.move", active_ids=move_ids)
+    batch.create({}).action_send_and_print()
+
+
+def odoo_background_sending(env):
+    with outside_test_mode():
+        env(context={"mail_notify_force_send": False})["account.move"]._cron_account_move_send()
+
+
 @tagged("post_install", "-at_install")
 class TestMassInvoiceSendOwner(MassInvoiceLiveCase):
     def _start(self, env):
@@ -55,5 +70,38 @@ class TestMassInvoiceSendOwner(MassInvoiceLiveCase):
             ]
         )
         self.assertEqual(found, [("delivered", "posted", "manual"), ("delivered", "posted", "mass_invoice")])
+        shown = self._read(
+            lambda env: [
+                (r.delivered_method, [(a.method, a.result, a.reason) for a in r.attempt_ids])
+                for r in self._recipients(env, run_id, partner_ids)
+            ]
+        )
+        admin_name = self._read(lambda env: env.ref("base.user_admin").name)
+        by_hand = ("manual", [("manual", "delivered", f"Sent by hand by {admin_name}.")])
+        self.assertEqual(shown, [by_hand, ("email", [("email", "delivered", False)])], "the list says who sent it")
         self.assertEqual(len(self.smtp.to("owner1@member.example")), 1, "sent by hand only, not by the run too")
+        self.assertEqual(len(self.smtp.to("owner2@member.example")), 1)
+
+    def test_send_in_the_background_names_who_sent_the_invoices(self):
+        run_id, partner_ids = self._read(self._start)
+        self.smtp.messages.clear()
+        in_worker_thread(
+            self.registry, lambda env: env["mass.invoice.run"]._mass_invoice_process_batch(run_ids=[run_id])
+        )
+        move_ids = self._read(lambda env: [r.move_id.id for r in self._recipients(env, run_id, partner_ids)])
+
+        in_worker_thread(self.registry, lambda env: send_in_background(env, move_ids))
+        in_worker_thread(self.registry, odoo_background_sending)  # runs as OdooBot
+        in_worker_thread(self.registry, send_queued_mails)
+        in_worker_thread(self.registry, lambda env: process_all(env, run_ids=[run_id]))
+
+        admin_name = self._read(lambda env: env.ref("base.user_admin").name)
+        shown = self._read(
+            lambda env: [
+                (r.state, r.delivered_method, r.attempt_ids.mapped("reason"))
+                for r in self._recipients(env, run_id, partner_ids)
+            ]
+        )
+        self.assertEqual(shown, [("delivered", "manual", [f"Sent by hand by {admin_name}."])] * 2)
+        self.assertEqual(len(self.smtp.to("owner1@member.example")), 1)
         self.assertEqual(len(self.smtp.to("owner2@member.example")), 1)
