@@ -33,6 +33,14 @@ class InFourLanguages:
 
     # Odoo's test loader only runs the test methods a class defines itself, unless told so.
     allow_inherited_tests_method = True
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in LANGUAGES[1:]:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(MODULES, LANGUAGES[1:], overwrite=True)
 
     def test_english(self):
         self._check_in("en_US")
@@ -51,14 +59,9 @@ class InFourLanguages:
 class TestColumnTitlesWhole(InFourLanguages, HttpCase):
     """At 1440 pixels, every column title of the e-invoice, sending and collective invoice lists reads whole."""
 
-    browser_size = "1440x900"
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for lang in LANGUAGES[1:]:
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(MODULES, LANGUAGES[1:], overwrite=True)
         # With several companies, as most users of e-invoice registries have: one more column.
         cls.env.ref("base.user_admin").groups_id |= cls.env.ref("base.group_multi_company")
         registry = cls.env["einvoice.registry"].create(
@@ -91,14 +94,9 @@ class TestMassInvoiceColumnTitlesWhole(InFourLanguages, HttpCase):
     """At 1440 pixels, every column title of mass invoicing reads whole: the runs, a run's delivery methods,
     lines, files, recipients preview and outcome, the list of a run's recipients, a recipient's attempts."""
 
-    browser_size = "1440x900"
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for lang in LANGUAGES[1:]:
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(MODULES, LANGUAGES[1:], overwrite=True)
         chart_of_accounts(cls.env)
         tag, _customers = members(
             cls.env,
