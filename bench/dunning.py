@@ -256,19 +256,6 @@ def explain_time(env, query):
     return plan[0]["Execution Time"] / 1000.0
 
 
-def vacuum(db):
-    """What autovacuum does to a database in use: statistics, hint bits and visibility map set, so
-    the first reads of the bulk-inserted rows do not pay for writing them."""
-    import odoo
-
-    with odoo.sql_db.db_connect(db.dbname).cursor() as cr:
-        cr._cnx.autocommit = True  # VACUUM runs outside a transaction
-        try:
-            cr.execute("VACUUM (ANALYZE) account_move_line, account_partial_reconcile, account_move, res_partner")
-        finally:
-            cr._cnx.autocommit = False  # the connection goes back to Odoo's pool
-
-
 def bare_open_totals_query(env, totals, date, company):
     """The bare limit: today's open receivable items summed per customer, by the same index, nothing else."""
     from odoo.tools import SQL
@@ -301,7 +288,7 @@ def main():
             seconds = insert_volume(env, company, partner, invoice, refund, payment_move)
             env.cr.execute("SELECT COUNT(*) FROM account_move WHERE state = 'posted' AND move_type = 'out_invoice'")
             print(f"inserted {CUSTOMERS} customers, {env.cr.fetchone()[0]} posted invoices in {seconds:.1f} s")
-        vacuum(db)
+        db.vacuum("account_move_line", "account_partial_reconcile", "account_move", "res_partner")
 
         from odoo import fields
 
