@@ -9,7 +9,7 @@ The ratio compares the same work, one email per invoice: ours without the blind 
 again with the blind copy (the default: a second email per invoice, with the PDF), whose cost is
 printed apart. Also SQL queries per invoice of our cron at two batch sizes (should not grow with
 the batch). Before each measure the database is vacuumed and analysed, as autovacuum would: the
-invoices were just written in bulk, and stale statistics slowed whichever side ran first.
+invoices were just written in bulk, and without it the figures depended on the order of the measures.
 
     python3 bench/auto_send.py            # 1,000 invoices each side
     BENCH_INVOICES=100 python3 bench/auto_send.py
